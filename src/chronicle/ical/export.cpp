@@ -1,0 +1,286 @@
+#include "chronicle/ical/export.hpp"
+
+#include <mutex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "chronicle/ical/handle.hpp"
+#include "chronicle/localize.hpp"
+
+namespace chronicle {
+
+namespace {
+
+constexpr const char* k_prodid = "-//Chronicle//Chronicle 0.1//EN";
+
+icaltimetype to_ical_date(date::sys_days d) {
+  const date::year_month_day ymd{d};
+  icaltimetype t = icaltime_null_date();
+  t.year = static_cast<int>(ymd.year());
+  t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  t.is_date = 1;
+  return t;
+}
+
+icaltimetype to_ical_utc(date::sys_seconds s) {
+  const auto day = date::floor<date::days>(s);
+  const date::hh_mm_ss hms{s - day};
+  icaltimetype t = to_ical_date(day);
+  t.is_date = 0;
+  t.hour = static_cast<int>(hms.hours().count());
+  t.minute = static_cast<int>(hms.minutes().count());
+  t.second = static_cast<int>(hms.seconds().count());
+  t.zone = icaltimezone_get_utc_timezone();
+  return t;
+}
+
+icaltimetype to_ical_local(date::local_seconds s, const icaltimezone* zone) {
+  const auto day = date::floor<date::days>(s);
+  const date::hh_mm_ss hms{s - day};
+  icaltimetype t = to_ical_date(date::sys_days{day.time_since_epoch()});
+  t.is_date = 0;
+  t.hour = static_cast<int>(hms.hours().count());
+  t.minute = static_cast<int>(hms.minutes().count());
+  t.second = static_cast<int>(hms.seconds().count());
+  t.zone = zone;
+  return t;
+}
+
+/// libical's zone for an IANA name, with a TZID that is the plain name.
+icaltimezone* builtin_zone(const std::string& name) {
+  static std::once_flag once;
+  std::call_once(once, [] { icaltimezone_set_tzid_prefix(""); });
+  return icaltimezone_get_builtin_timezone(name.c_str());
+}
+
+void add(icalcomponent* c, icalproperty* p) {
+  icalcomponent_add_property(c, p);
+}
+
+icalproperty* with_language(icalproperty* p, const std::string& lang) {
+  if (!lang.empty()) icalproperty_add_parameter(p, icalparameter_new_language(lang.c_str()));
+  return p;
+}
+
+/// The localized text and the language it is in.
+std::pair<std::string, std::string> text_in(const localized_text& text, const std::string& lang) {
+  const auto* s = pick(text, lang);
+  if (!s) return {};
+  for (const auto& [l, v] : text)
+    if (&v == s) return {v, l};
+  return {*s, lang};
+}
+
+std::string place_line(const place& p) {
+  std::string out;
+  for (const auto* s : {&p.name, &p.city, &p.country}) {
+    if (s->empty()) continue;
+    if (!out.empty()) out += ", ";
+    out += *s;
+  }
+  return out;
+}
+
+std::string precision_words(const event& e, const std::string& lang, coarse_policy policy) {
+  const bool ru = lang == "ru";
+  switch (e.date.precision()) {
+    case precision::day: return {};
+    case precision::month:
+      if (policy == coarse_policy::start)
+        return ru ? "известен только месяц; в календаре показан первый день месяца"
+                  : "known to the month only; shown on the first day of the month";
+      return ru ? "известен только месяц; в календаре показан весь месяц"
+                : "known to the month only; shown as spanning the whole month";
+    case precision::year:
+      if (policy == coarse_policy::start)
+        return ru ? "известен только год; в календаре показан первый день года"
+                  : "known to the year only; shown on the first day of the year";
+      return ru ? "известен только год; в календаре показан весь год"
+                : "known to the year only; shown as spanning the whole year";
+  }
+  return {};
+}
+
+std::string description_of(const timeline& t, const event& e, const std::string& lang,
+                           coarse_policy policy) {
+  const bool ru = lang == "ru";
+  std::string out;
+  if (const auto* d = pick(e.description, lang)) out += *d + "\n\n";
+  out += (ru ? "Дата: " : "Date: ") + format_when(e, lang);
+  std::vector<std::string> qualifiers;
+  if (auto words = precision_words(e, lang, policy); !words.empty()) qualifiers.push_back(words);
+  if (e.date.approximate()) qualifiers.push_back(ru ? "приблизительно" : "approximate");
+  if (e.date.uncertain()) qualifiers.push_back(ru ? "не подтверждено" : "uncertain");
+  if (e.status != status::confirmed) qualifiers.push_back(status_name(e.status, lang));
+  if (!qualifiers.empty()) out += fmt::format(" ({})", fmt::join(qualifiers, "; "));
+  out += "\n";
+  if (!e.date_note.empty()) out += (ru ? "О дате: " : "About the date: ") + e.date_note + "\n";
+  for (const auto& r : e.relations) {
+    const auto* target = find_event(t, r.target);
+    const auto name =
+        quote(target && pick(target->title, lang) ? *pick(target->title, lang) : r.target, lang);
+    switch (r.kind) {
+      case relation_kind::follows: {
+        const auto gap = target ? format_interval(target->date, e.date, lang) : std::string{};
+        out += (gap.empty() ? say(phrase::follows, lang, name)
+                            : say(phrase::after, lang, gap) + " " + name) +
+               "\n";
+        break;
+      }
+      case relation_kind::part_of: out += say(phrase::part_of, lang, name) + "\n"; break;
+      case relation_kind::related: out += say(phrase::related_to, lang, name) + "\n"; break;
+    }
+  }
+  if (!e.sources.empty()) out += ru ? "\nИсточники:\n" : "\nSources:\n";
+  for (const auto& s : e.sources) {
+    std::vector<std::string> parts;
+    if (!s.publisher.empty()) parts.push_back(s.publisher);
+    if (!s.title.empty()) parts.push_back(s.title);
+    if (!s.published.empty()) parts.push_back(s.published);
+    if (!s.url.empty()) parts.push_back(s.url);
+    out += fmt::format("- {}\n", fmt::join(parts, ", "));
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+icalproperty_status to_ical_status(status s) {
+  switch (s) {
+    case status::confirmed: return ICAL_STATUS_CONFIRMED;
+    case status::tentative:
+    case status::planned: return ICAL_STATUS_TENTATIVE;
+    case status::cancelled: return ICAL_STATUS_CANCELLED;
+  }
+  return ICAL_STATUS_CONFIRMED;
+}
+
+/// RFC 5545 PARENT for part_of, RFC 9253 FINISHTOSTART (the referenced event ends before this
+/// one starts) for follows, SIBLING for related.
+const char* reltype_of(relation_kind k) {
+  switch (k) {
+    case relation_kind::follows: return "FINISHTOSTART";
+    case relation_kind::part_of: return "PARENT";
+    case relation_kind::related: return "SIBLING";
+  }
+  return "SIBLING";
+}
+
+/// libical 3.0 folds a content line as if its CRLF were part of the value: when the line is
+/// 75 octets before its CR, the fold lands inside the line end ("\r" CRLF SPACE "\n"), and when
+/// it lands just before the CR, an empty continuation line (CRLF SPACE CRLF) is written. Both
+/// unfold to the same content; this puts back the plain CRLF that parsers expect.
+std::string repair_line_ends(std::string text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 5, "\r\r\n \n") == 0) {
+      out += "\r\n";
+      i += 5;
+    } else if (text.compare(i, 5, "\r\n \r\n") == 0) {
+      out += "\r\n";
+      i += 5;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string export_ics(const timeline& t, const ics_options& options) {
+  const std::string lang = options.lang.empty() ? t.info.default_language : options.lang;
+  ical::component_ptr cal{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+  add(cal.get(), icalproperty_new_version("2.0"));
+  add(cal.get(), icalproperty_new_prodid(k_prodid));
+  add(cal.get(), icalproperty_new_calscale("GREGORIAN"));
+  const auto [name, name_lang] = text_in(t.info.name, lang);
+  if (!name.empty()) {
+    add(cal.get(), with_language(icalproperty_new_name(name.c_str()), name_lang));
+    auto* x = icalproperty_new_x(name.c_str());
+    icalproperty_set_x_name(x, "X-WR-CALNAME");
+    add(cal.get(), x);
+  }
+
+  std::set<std::string> zones;
+  for (const auto& e : t.events)
+    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC") zones.insert(e.time->tz);
+  for (const auto& z : zones) {
+    auto* zone = builtin_zone(z);
+    if (!zone) throw std::runtime_error(fmt::format("libical has no zone data for \"{}\"", z));
+    icalcomponent_add_component(cal.get(),
+                                icalcomponent_new_clone(icaltimezone_get_component(zone)));
+  }
+
+  for (const auto& e : t.events) {
+    const bool coarse = !e.time && e.date.precision() != precision::day;
+    if (coarse && options.coarse == coarse_policy::skip) continue;
+    auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+    icalcomponent_add_component(cal.get(), ev);
+    add(ev, icalproperty_new_uid(uid_of(e, t.info).c_str()));
+    const auto stamp =
+        options.dtstamp ? *options.dtstamp : e.last_modified.value_or(date::sys_seconds{});
+    add(ev, icalproperty_new_dtstamp(to_ical_utc(stamp)));
+    if (e.time) {
+      const bool utc = e.time->tz == "UTC" || e.time->tz == "Etc/UTC";
+      const icaltimezone* zone = utc ? icaltimezone_get_utc_timezone() : builtin_zone(e.time->tz);
+      auto start = icalproperty_new_dtstart(to_ical_local(e.time->start, zone));
+      if (!utc) icalproperty_add_parameter(start, icalparameter_new_tzid(e.time->tz.c_str()));
+      add(ev, start);
+      if (e.time->end) {
+        auto end = icalproperty_new_dtend(to_ical_local(*e.time->end, zone));
+        if (!utc) icalproperty_add_parameter(end, icalparameter_new_tzid(e.time->tz.c_str()));
+        add(ev, end);
+      }
+    } else {
+      const auto first = e.date.first_day();
+      const auto last =
+          coarse && options.coarse == coarse_policy::start ? first : e.date.last_day();
+      add(ev, icalproperty_new_dtstart(to_ical_date(first)));
+      add(ev, icalproperty_new_dtend(to_ical_date(last + date::days{1})));
+      add(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+    }
+    if (e.last_modified) add(ev, icalproperty_new_lastmodified(to_ical_utc(*e.last_modified)));
+    add(ev, icalproperty_new_sequence(e.revision - 1));
+    const auto [summary, summary_lang] = text_in(e.title, lang);
+    add(ev,
+        with_language(icalproperty_new_summary(summary.empty() ? e.id.c_str() : summary.c_str()),
+                      summary_lang));
+    const auto description = description_of(t, e, lang, options.coarse);
+    add(ev, with_language(icalproperty_new_description(description.c_str()), lang));
+    if (e.place) {
+      add(ev, icalproperty_new_location(place_line(*e.place).c_str()));
+      if (e.place->latitude && e.place->longitude) {
+        icalgeotype geo{};
+        geo.lat = *e.place->latitude;
+        geo.lon = *e.place->longitude;
+        add(ev, icalproperty_new_geo(geo));
+      }
+    }
+    for (const auto& s : e.sources)
+      if (!s.url.empty()) {
+        add(ev, icalproperty_new_url(s.url.c_str()));
+        break;
+      }
+    for (const auto& tag : e.tags) add(ev, icalproperty_new_categories(tag.c_str()));
+    add(ev, icalproperty_new_status(to_ical_status(e.status)));
+    for (const auto& r : e.relations) {
+      const auto* target = find_event(t, r.target);
+      const auto uid =
+          target ? uid_of(*target, t.info) : fmt::format("{}@{}", r.target, t.info.uid_domain);
+      auto* p = icalproperty_new_relatedto(uid.c_str());
+      icalproperty_add_parameter(
+          p, icalparameter_new_from_value_string(ICAL_RELTYPE_PARAMETER, reltype_of(r.kind)));
+      add(ev, p);
+    }
+    auto* x = icalproperty_new_x(to_edtf(e.date).c_str());
+    icalproperty_set_x_name(x, "X-CHRONICLE-DATE");
+    add(ev, x);
+  }
+  ical::buffer_ptr text{icalcomponent_as_ical_string_r(cal.get())};
+  return text ? repair_line_ends(text.get()) : std::string{};
+}
+
+}  // namespace chronicle

@@ -1,0 +1,32 @@
+#pragma once
+/// The timeline as one RFC 5545 VCALENDAR. The only place, with the importer, that sees libical.
+
+#include <optional>
+#include <string>
+
+#include <date/date.h>
+
+#include "chronicle/timeline.hpp"
+
+namespace chronicle {
+
+/// What to do with events known only to the month or the year.
+enum class coarse_policy {
+  span,   ///< an all-day event covering the whole month or year (the default)
+  start,  ///< an all-day event on the first day of the month or year
+  skip,   ///< left out of the calendar
+};
+
+struct ics_options {
+  coarse_policy coarse = coarse_policy::span;
+  /// DTSTAMP of every event (from SOURCE_DATE_EPOCH); otherwise each event's last_modified.
+  std::optional<date::sys_seconds> dtstamp;
+  /// Language of SUMMARY and DESCRIPTION; the timeline's default language when empty.
+  std::string lang;
+};
+
+/// The calendar text, CRLF line ends, folded at 75 octets. Deterministic: the same timeline and
+/// options give the same bytes. Needs a timeline without errors.
+std::string export_ics(const timeline& t, const ics_options& options);
+
+}  // namespace chronicle

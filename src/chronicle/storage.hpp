@@ -1,0 +1,49 @@
+#pragma once
+/// Reading a timeline folder: `timeline.toml` plus one TOML file per event.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chronicle/diagnostic.hpp"
+#include "chronicle/timeline.hpp"
+
+namespace chronicle {
+
+/// A timeline as loaded, with every problem found. Use `timeline` only when
+/// `has_errors(diagnostics)` is false.
+struct load_result {
+  chronicle::timeline timeline;
+  std::vector<diagnostic> diagnostics;
+};
+
+/// An event as parsed from one file.
+struct event_parse_result {
+  std::optional<chronicle::event> event;
+  std::vector<diagnostic> diagnostics;
+};
+
+/// Parses `timeline.toml` text. Unknown keys, wrong types and unknown zones are diagnostics.
+std::optional<timeline_info> parse_timeline_info(std::string_view text, const std::string& file,
+                                                 std::vector<diagnostic>& diagnostics);
+
+/// Parses one event file's text. `id` is the event's id (its file name without `.toml`);
+/// `file` names it in diagnostics; `info` gives the default time zone.
+event_parse_result parse_event(std::string_view text, const std::string& id,
+                               const std::string& file, const timeline_info& info);
+
+/// True when `id` may name an event: lower-case ASCII letters, digits and single hyphens.
+bool is_valid_event_id(std::string_view id);
+
+/// Loads the timeline in `dir`: `timeline.toml` and every other `*.toml` file, in name order,
+/// then sorts the events and checks relations. Files whose name starts with `.` (such as the
+/// temporary files of an interrupted write) are ignored. Throws `io_error` when the folder or a
+/// file cannot be read.
+load_result load_timeline(const std::filesystem::path& dir);
+
+/// Reads a whole file. Throws `io_error` with the system's reason.
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace chronicle

@@ -1,0 +1,56 @@
+// chronicle export ics: the timeline as an iCalendar file for any calendar app.
+
+#include <memory>
+
+#include "chronicle/ical/export.hpp"
+#include "cli/command.hpp"
+
+namespace chronicle::cli {
+
+namespace {
+
+struct ics_args {
+  std::string output;
+  std::string coarse = "span";
+  std::string lang;
+};
+
+int run_export_ics(const context& ctx, const ics_args& args) {
+  ics_options o;
+  o.coarse = args.coarse == "start"  ? coarse_policy::start
+             : args.coarse == "skip" ? coarse_policy::skip
+                                     : coarse_policy::span;
+  o.dtstamp = ctx.source_date_epoch;
+  o.lang = args.lang;
+  auto t = load_or_report(ctx);
+  if (!t) return k_bad_data;
+  emit(export_ics(*t, o), args.output);
+  return k_ok;
+}
+
+}  // namespace
+
+void add_export_command(CLI::App& app, context& ctx) {
+  auto* cmd = app.add_subcommand("export", "Write the timeline in another format");
+  cmd->require_subcommand(1);
+  auto args = std::make_shared<ics_args>();
+  auto* ics = cmd->add_subcommand("ics", "Export to iCalendar (RFC 5545) for calendar apps");
+  ics->add_option("-o,--output", args->output,
+                  "Write to FILE atomically (default: standard output)")
+      ->option_text("FILE");
+  ics->add_option("--coarse", args->coarse,
+                  "Month- and year-precise events: span (an all-day event over the whole month or "
+                  "year), start (its first day) or skip")
+      ->check(CLI::IsMember({"span", "start", "skip"}));
+  ics->add_option("--lang", args->lang,
+                  "Language of titles and descriptions (default: the timeline's)")
+      ->check(CLI::IsMember({"en", "ru"}));
+  ics->footer(
+      "Examples:\n"
+      "  chronicle export ics -o exports/c5plus1.ics\n"
+      "  chronicle export ics --coarse skip --lang ru > c5plus1-ru.ics\n"
+      "  SOURCE_DATE_EPOCH=1700000000 chronicle export ics   # fixed DTSTAMP");
+  ics->callback([&ctx, args] { ctx.exit = run_export_ics(ctx, *args); });
+}
+
+}  // namespace chronicle::cli

@@ -1,0 +1,81 @@
+// chronicle list: the chronology, as text, JSON or Markdown.
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "chronicle/edtf.hpp"
+#include "chronicle/localize.hpp"
+#include "chronicle/render.hpp"
+#include "cli/command.hpp"
+
+namespace chronicle::cli {
+
+namespace {
+
+struct list_args {
+  std::string lang;
+  std::string from;
+  std::string to;
+  std::vector<std::string> tags;
+  std::string format = "text";
+  std::string color = "auto";
+};
+
+edtf_date parse_bound(const std::string& text, const char* option) {
+  auto parsed = parse_edtf(text);
+  if (!parsed.value) throw usage_error(fmt::format("{} \"{}\": {}", option, text, parsed.error));
+  return *parsed.value;
+}
+
+int run_list(const context& ctx, const list_args& args) {
+  list_options o;
+  if (!args.from.empty()) o.from = parse_bound(args.from, "--from");
+  if (!args.to.empty()) o.to = parse_bound(args.to, "--to");
+  if (o.from && o.to && o.to->last_day() < o.from->first_day())
+    throw usage_error(fmt::format("--to \"{}\" is before --from \"{}\"", args.to, args.from));
+  o.tags = args.tags;
+  o.color =
+      args.color == "always" || (args.color == "auto" && ctx.stdout_is_terminal && !ctx.no_color);
+  auto t = load_or_report(ctx);
+  if (!t) return k_bad_data;
+  o.lang = args.lang.empty() ? t->info.default_language : args.lang;
+  const auto events = select_events(*t, o);
+  if (args.format == "json")
+    emit(render_json(*t, events, o), "");
+  else if (args.format == "markdown")
+    emit(render_markdown(*t, events, o), "");
+  else
+    emit(render_text(*t, events, o), "");
+  return k_ok;
+}
+
+}  // namespace
+
+void add_list_command(CLI::App& app, context& ctx) {
+  auto args = std::make_shared<list_args>();
+  auto* cmd = app.add_subcommand("list", "Print the chronology, grouped by year");
+  cmd->add_option("--lang", args->lang,
+                  "Language of dates and titles: en or ru (default: the timeline's)")
+      ->check(CLI::IsMember({"en", "ru"}));
+  cmd->add_option("--from", args->from, "Only events that end on or after this EDTF date")
+      ->option_text("EDTF");
+  cmd->add_option("--to", args->to, "Only events that start on or before this EDTF date")
+      ->option_text("EDTF");
+  cmd->add_option("--tag", args->tags, "Only events with this tag (repeat to require several)")
+      ->option_text("TAG");
+  cmd->add_option("--format", args->format, "Output format: text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
+  cmd->add_option("--color", args->color,
+                  "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->footer(
+      "Examples:\n"
+      "  chronicle list\n"
+      "  chronicle list --lang ru\n"
+      "  chronicle list --from 2024-02 --to 2024-03 --tag pdac\n"
+      "  chronicle list --format json | jq '.events[].id'");
+  cmd->callback([&ctx, args] { ctx.exit = run_list(ctx, *args); });
+}
+
+}  // namespace chronicle::cli

@@ -1,0 +1,34 @@
+#include "cli/command.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "chronicle/atomic_file.hpp"
+#include "chronicle/storage.hpp"
+
+namespace chronicle::cli {
+
+std::optional<timeline> load_or_report(const context& ctx) {
+  auto loaded = load_timeline(ctx.events_dir);
+  for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+  if (has_errors(loaded.diagnostics)) return std::nullopt;
+  return std::move(loaded.timeline);
+}
+
+void emit(const std::string& text, const std::string& path) {
+  if (path.empty() || path == "-") {
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+      throw io_error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+    return;
+  }
+  write_file_atomically(path, text);
+}
+
+void complain(std::string_view message) {
+  std::fprintf(stderr, "chronicle: %.*s\n", static_cast<int>(message.size()), message.data());
+}
+
+}  // namespace chronicle::cli

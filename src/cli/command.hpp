@@ -1,0 +1,43 @@
+#pragma once
+/// What every command shares: the environment as read once by main, and the exit codes.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <date/date.h>
+#include <CLI/CLI.hpp>
+
+#include "chronicle/timeline.hpp"
+
+namespace chronicle::cli {
+
+enum exit_code : int { k_ok = 0, k_bad_data = 1, k_usage = 2, k_io = 3 };
+
+/// The process environment, read in main only; commands get it from here.
+struct context {
+  std::string events_dir = "events";
+  bool stdout_is_terminal = false;
+  bool no_color = false;  ///< NO_COLOR is set and not empty
+  std::optional<date::sys_seconds> source_date_epoch;
+  int exit = k_ok;  ///< set by the command that ran
+};
+
+/// Thrown by commands for errors in how they were called; main prints it and exits with 2.
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Loads the timeline, printing every diagnostic to stderr. Returns nothing when any is an error.
+std::optional<timeline> load_or_report(const context& ctx);
+
+/// Writes `text` to stdout, or atomically to `path` unless it is empty or "-".
+void emit(const std::string& text, const std::string& path);
+
+/// Prints `message` to stderr as "chronicle: message".
+void complain(std::string_view message);
+
+void add_list_command(CLI::App& app, context& ctx);
+void add_export_command(CLI::App& app, context& ctx);
+
+}  // namespace chronicle::cli

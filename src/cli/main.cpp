@@ -1,0 +1,75 @@
+// chronicle: the command-line face of the Chronicle library. Reads the environment once, parses
+// arguments, runs one command and maps failures to exit codes (0 ok, 1 bad data, 2 usage, 3 I/O).
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "chronicle/diagnostic.hpp"
+#include "cli/command.hpp"
+
+namespace {
+
+std::optional<date::sys_seconds> read_source_date_epoch() {
+  const char* v = std::getenv("SOURCE_DATE_EPOCH");
+  if (!v || !*v) return std::nullopt;
+  long long seconds = 0;
+  const auto end = v + std::strlen(v);
+  if (std::from_chars(v, end, seconds).ptr != end || seconds < 0)
+    throw chronicle::cli::usage_error(
+        fmt::format("SOURCE_DATE_EPOCH=\"{}\" is not a number of seconds since 1970", v));
+  return date::sys_seconds{std::chrono::seconds{seconds}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace chronicle::cli;
+  context ctx;
+  CLI::App app{
+      "Chronicle: a timeline of dated events, kept as TOML files and exported to "
+      "iCalendar.",
+      "chronicle"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "chronicle 0.1.0");
+  app.add_option("--events", ctx.events_dir, "Timeline folder (default: events)")
+      ->option_text("DIR");
+  app.footer(
+      "Examples:\n"
+      "  chronicle list\n"
+      "  chronicle list --lang ru --from 2024-01 --to 2024-12\n"
+      "  chronicle export ics -o exports/c5plus1.ics\n\n"
+      "Exit codes: 0 success, 1 bad data, 2 usage error, 3 I/O error.");
+  add_list_command(app, ctx);
+  add_export_command(app, ctx);
+  try {
+    const char* no_color = std::getenv("NO_COLOR");
+    ctx.no_color = no_color && *no_color;
+    ctx.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+    ctx.source_date_epoch = read_source_date_epoch();
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    complain(e.what());
+    std::fprintf(stderr, "run \"chronicle --help\" for usage\n");
+    return k_usage;
+  } catch (const usage_error& e) {
+    complain(e.what());
+    return k_usage;
+  } catch (const chronicle::io_error& e) {
+    complain(e.what());
+    return k_io;
+  }
+  return ctx.exit;
+}
