@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -146,6 +147,9 @@ const date::time_zone* find_zone(std::string_view name) {
   }
 }
 
+// GCC 12 at -O2 reports a false "maybe uninitialized" inside date::parse's instantiation.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 std::optional<date::local_seconds> parse_local_time(const std::string& text) {
   for (const char* format : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"}) {
     std::istringstream in(text);
@@ -155,6 +159,7 @@ std::optional<date::local_seconds> parse_local_time(const std::string& text) {
   }
   return std::nullopt;
 }
+#pragma GCC diagnostic pop
 
 bool is_url(std::string_view s) {
   return (s.starts_with("https://") || s.starts_with("http://")) && s.size() > 8 &&
@@ -474,7 +479,10 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
                         std::chrono::minutes{d.offset->minutes};
     }
   }
-  if (!has_errors(diags)) result.event = std::move(e);
+  std::stable_sort(diags.begin(), diags.end(), [](const diagnostic& a, const diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+  result.event = std::move(e);  // also when invalid: its relations are still checked
   return result;
 }
 

@@ -19,7 +19,9 @@ struct load_result {
   std::vector<diagnostic> diagnostics;
 };
 
-/// An event as parsed from one file.
+/// An event as parsed from one file. `event` is set whenever the text is TOML, even with errors
+/// in its values (so that its relations can still be checked); use it as valid only when
+/// `has_errors(diagnostics)` is false.
 struct event_parse_result {
   std::optional<chronicle::event> event;
   std::vector<diagnostic> diagnostics;
@@ -42,6 +44,14 @@ bool is_valid_event_id(std::string_view id);
 /// temporary files of an interrupted write) are ignored. Throws `io_error` when the folder or a
 /// file cannot be read.
 load_result load_timeline(const std::filesystem::path& dir);
+
+/// The event as the text of its file, in the canonical key order (what `parse_event` reads
+/// back to an equal event). Values are written by toml++, so escaping is always valid TOML.
+std::string to_toml(const event& e, const std::string& default_language);
+
+/// The id a new event gets: its start date and a slug of its title, transliterated to Latin
+/// with ICU ("Встреча в Астане" on 2024-05 gives "2024-05-vstrecha-v-astane").
+std::string derive_event_id(const event& e, std::string_view lang);
 
 /// Reads a whole file. Throws `io_error` with the system's reason.
 std::string read_file(const std::filesystem::path& path);

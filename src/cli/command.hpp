@@ -37,7 +37,9 @@ void emit(const std::string& text, const std::string& path);
 /// Prints `message` to stderr as "chronicle: message".
 void complain(std::string_view message);
 
+// One function per command, each in its own cmd_*.cpp file, called by main.
 void add_list_command(CLI::App& app, context& ctx);
-void add_export_command(CLI::App& app, context& ctx);
+// Subcommands of `chronicle export`.
+void add_export_ics_command(CLI::App& export_cmd, context& ctx);
 
 }  // namespace chronicle::cli

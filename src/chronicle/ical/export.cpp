@@ -1,6 +1,5 @@
 #include "chronicle/ical/export.hpp"
 
-#include <mutex>
 #include <set>
 
 #include <fmt/format.h>
@@ -13,6 +12,9 @@ namespace chronicle {
 namespace {
 
 constexpr const char* k_prodid = "-//Chronicle//Chronicle 0.1//EN";
+constexpr const char* k_category_marker = "X-CHRONICLE-CATEGORY";
+constexpr std::string_view k_marked_category = "\r\nRELATED-TO;X-CHRONICLE-CATEGORY=1:";
+constexpr std::string_view k_category = "\r\nCATEGORIES:";
 
 icaltimetype to_ical_date(date::sys_days d) {
   const date::year_month_day ymd{d};
@@ -48,10 +50,8 @@ icaltimetype to_ical_local(date::local_seconds s, const icaltimezone* zone) {
   return t;
 }
 
-/// libical's zone for an IANA name, with a TZID that is the plain name.
+/// libical's zone for an IANA name, built from the system tz database.
 icaltimezone* builtin_zone(const std::string& name) {
-  static std::once_flag once;
-  std::call_once(once, [] { icaltimezone_set_tzid_prefix(""); });
   return icaltimezone_get_builtin_timezone(name.c_str());
 }
 
@@ -167,6 +167,22 @@ const char* reltype_of(relation_kind k) {
   return "SIBLING";
 }
 
+/// Turns each marked RELATED-TO back into the CATEGORIES it stands for (see export_ics). The
+/// marker lies within the first 35 octets of its line, never across a fold.
+std::string rename_categories(std::string text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t from = 0;
+  for (auto at = text.find(k_marked_category); at != std::string::npos;
+       at = text.find(k_marked_category, from)) {
+    out.append(text, from, at - from);
+    out += k_category;
+    from = at + k_marked_category.size();
+  }
+  out.append(text, from);
+  return out;
+}
+
 /// libical 3.0 folds a content line as if its CRLF were part of the value: when the line is
 /// 75 octets before its CR, the fold lands inside the line end ("\r" CRLF SPACE "\n"), and when
 /// it lands just before the CR, an empty continuation line (CRLF SPACE CRLF) is written. Both
@@ -210,8 +226,12 @@ std::string export_ics(const timeline& t, const ics_options& options) {
   for (const auto& z : zones) {
     auto* zone = builtin_zone(z);
     if (!zone) throw std::runtime_error(fmt::format("libical has no zone data for \"{}\"", z));
-    icalcomponent_add_component(cal.get(),
-                                icalcomponent_new_clone(icaltimezone_get_component(zone)));
+    auto* vtimezone = icalcomponent_new_clone(icaltimezone_get_component(zone));
+    // libical names its zones "/freeassociation.sourceforge.net/America/New_York"; calendar
+    // apps expect the plain IANA name, the one DTSTART's TZID parameter gives.
+    if (auto* tzid = icalcomponent_get_first_property(vtimezone, ICAL_TZID_PROPERTY))
+      icalproperty_set_tzid(tzid, z.c_str());
+    icalcomponent_add_component(cal.get(), vtimezone);
   }
 
   for (const auto& e : t.events) {
@@ -264,7 +284,16 @@ std::string export_ics(const timeline& t, const ics_options& options) {
         add(ev, icalproperty_new_url(s.url.c_str()));
         break;
       }
-    for (const auto& tag : e.tags) add(ev, icalproperty_new_categories(tag.c_str()));
+    for (const auto& tag : e.tags) {
+      // libical 3.0 never escapes ',' in CATEGORIES (it takes commas as value separators), so
+      // "minerals, critical" would come back as two tags. RELATED-TO is a TEXT property that
+      // libical escapes fully; each tag is written as one, marked, and renamed afterwards.
+      auto* p = icalproperty_new_relatedto(tag.c_str());
+      auto* marker = icalparameter_new_x("1");
+      icalparameter_set_xname(marker, k_category_marker);
+      icalproperty_add_parameter(p, marker);
+      add(ev, p);
+    }
     add(ev, icalproperty_new_status(to_ical_status(e.status)));
     for (const auto& r : e.relations) {
       const auto* target = find_event(t, r.target);
@@ -280,7 +309,7 @@ std::string export_ics(const timeline& t, const ics_options& options) {
     add(ev, x);
   }
   ical::buffer_ptr text{icalcomponent_as_ical_string_r(cal.get())};
-  return text ? repair_line_ends(text.get()) : std::string{};
+  return text ? rename_categories(repair_line_ends(text.get())) : std::string{};
 }
 
 }  // namespace chronicle

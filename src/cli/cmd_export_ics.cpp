@@ -30,9 +30,8 @@ int run_export_ics(const context& ctx, const ics_args& args) {
 
 }  // namespace
 
-void add_export_command(CLI::App& app, context& ctx) {
-  auto* cmd = app.add_subcommand("export", "Write the timeline in another format");
-  cmd->require_subcommand(1);
+void add_export_ics_command(CLI::App& export_cmd, context& ctx) {
+  auto* cmd = &export_cmd;
   auto args = std::make_shared<ics_args>();
   auto* ics = cmd->add_subcommand("ics", "Export to iCalendar (RFC 5545) for calendar apps");
   ics->add_option("-o,--output", args->output,

@@ -1,0 +1,141 @@
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include "chronicle/storage.hpp"
+
+namespace chronicle {
+
+namespace {
+
+template <class T>
+std::string toml_text(const T& node) {
+  std::ostringstream out;
+  out << toml::toml_formatter{node, toml::format_flags::allow_multi_line_strings |
+                                        toml::format_flags::allow_unicode_strings |
+                                        toml::format_flags::allow_literal_strings};
+  return out.str();
+}
+
+std::string value(const std::string& s) {
+  return toml_text(toml::value<std::string>(s));
+}
+
+std::string key_line(std::string_view key, const std::string& v) {
+  return fmt::format("{} = {}\n", key, value(v));
+}
+
+std::string array_line(std::string_view key, const std::vector<std::string>& items) {
+  toml::array a;
+  for (const auto& i : items) a.push_back(i);
+  return fmt::format("{} = {}\n", key, toml_text(a));
+}
+
+std::string texts(std::string_view table, const localized_text& t) {
+  std::string out = fmt::format("\n[{}]\n", table);
+  for (const auto& [lang, text] : t) out += key_line(lang, text);
+  return out;
+}
+
+toml::date_time to_toml_time(date::sys_seconds s) {
+  const auto day = date::floor<date::days>(s);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss hms{s - day};
+  return toml::date_time{
+      toml::date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                 static_cast<unsigned>(ymd.day())},
+      toml::time{static_cast<unsigned>(hms.hours().count()),
+                 static_cast<unsigned>(hms.minutes().count()),
+                 static_cast<unsigned>(hms.seconds().count())},
+      toml::time_offset{}};
+}
+
+}  // namespace
+
+std::string to_toml(const event& e, const std::string& default_language) {
+  std::string out;
+  if (e.time) {
+    out += key_line("start", date::format("%FT%R", e.time->start));
+    if (e.time->end) out += key_line("end", date::format("%FT%R", *e.time->end));
+    out += key_line("tz", e.time->tz);
+  } else {
+    out += key_line("date", to_edtf(e.date));
+  }
+  out += key_line("status", std::string(to_string(e.status)));
+  if (!e.tags.empty()) out += array_line("tags", e.tags);
+  for (auto kind : {relation_kind::follows, relation_kind::part_of, relation_kind::related}) {
+    std::vector<std::string> ids;
+    for (const auto& r : e.relations)
+      if (r.kind == kind) ids.push_back(r.target);
+    if (!ids.empty()) out += array_line(to_string(kind), ids);
+  }
+  if (!e.date_note.empty()) out += key_line("date_note", e.date_note);
+  if (!e.uid.empty()) out += key_line("uid", e.uid);
+  out += fmt::format("revision = {}\n", e.revision);
+  if (e.last_modified)
+    out += fmt::format("last_modified = {}\n",
+                       toml_text(toml::value<toml::date_time>(to_toml_time(*e.last_modified))));
+  if (e.title.size() == 1 && e.title.begin()->first == default_language)
+    out = key_line("title", e.title.begin()->second) + out;
+  else
+    out += texts("title", e.title);
+  if (!e.description.empty()) out += texts("description", e.description);
+  if (e.place) {
+    out += "\n[place]\n";
+    if (!e.place->name.empty()) out += key_line("name", e.place->name);
+    if (!e.place->city.empty()) out += key_line("city", e.place->city);
+    if (!e.place->country.empty()) out += key_line("country", e.place->country);
+    if (e.place->latitude)
+      out += fmt::format("latitude = {}\n", toml_text(toml::value<double>(*e.place->latitude)));
+    if (e.place->longitude)
+      out += fmt::format("longitude = {}\n", toml_text(toml::value<double>(*e.place->longitude)));
+  }
+  for (const auto& p : e.participants) {
+    out += "\n[[participants]]\n" + key_line("name", p.name);
+    if (!p.role.empty()) out += key_line("role", p.role);
+    if (!p.country.empty()) out += key_line("country", p.country);
+  }
+  for (const auto& s : e.sources) {
+    out += "\n[[sources]]\n";
+    if (!s.url.empty()) out += key_line("url", s.url);
+    if (!s.publisher.empty()) out += key_line("publisher", s.publisher);
+    if (!s.title.empty()) out += key_line("title", s.title);
+    if (!s.language.empty()) out += key_line("language", s.language);
+    if (!s.published.empty()) out += key_line("published", s.published);
+  }
+  return out;
+}
+
+std::string derive_event_id(const event& e, std::string_view lang) {
+  std::string slug;
+  if (const auto* title = pick(e.title, lang)) {
+    UErrorCode status = U_ZERO_ERROR;
+    static const std::unique_ptr<icu::Transliterator> to_ascii{icu::Transliterator::createInstance(
+        "Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status)};
+    auto text = icu::UnicodeString::fromUTF8(*title);
+    if (to_ascii) to_ascii->transliterate(text);
+    std::string ascii;
+    text.toUTF8String(ascii);
+    for (char c : ascii) {
+      const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (keep)
+        slug += c;
+      else if (!slug.empty() && slug.back() != '-')
+        slug += '-';
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    if (slug.size() > 60) {
+      slug.resize(60);
+      if (auto cut = slug.rfind('-'); cut != std::string::npos && cut > 20) slug.resize(cut);
+    }
+  }
+  auto start = e.date.start;
+  start.uncertain = start.approximate = false;
+  const auto prefix = to_edtf(start);
+  return slug.empty() ? prefix + "-event" : prefix + "-" + slug;
+}
+
+}  // namespace chronicle
