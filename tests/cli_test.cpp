@@ -36,7 +36,7 @@ TEST(cli_list, prints_the_chronology_in_russian) {
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "  8 февраля 2024 ")) << r.out;
   EXPECT_TRUE(contains(r.out, "  март 2024 "));
-  EXPECT_TRUE(contains(r.out, "через 4 месяца 20 дней после «Саммит C5+1 в Нью-Йорке»"));
+  EXPECT_TRUE(contains(r.out, "через 4 месяца 20 дней после события «Саммит C5+1 в Нью-Йорке»"));
 }
 
 TEST(cli_list, filters_by_date_range_and_tag) {

@@ -158,6 +158,17 @@ TEST(loading, reports_every_problem_in_every_file_and_relations_to_missing_ids) 
                           "event of this timeline; expected the id of an event file");
 }
 
+TEST(loading, leaves_events_with_errors_out_of_the_timeline) {
+  temp_dir dir;
+  write_file(dir / "timeline.toml", test::timeline_toml());
+  write_file(dir / "good.toml", "title = \"good\"\ndate = \"2024\"\n");
+  write_file(dir / "bad.toml", "title = \"bad\"\ndate = \"2024\"\nstatus = \"maybe\"\n");
+  const auto r = load_timeline(dir.path());
+  EXPECT_TRUE(has_errors(r.diagnostics));
+  ASSERT_EQ(r.timeline.events.size(), 1u);
+  EXPECT_EQ(r.timeline.events[0].id, "good");
+}
+
 TEST(loading, requires_timeline_settings) {
   temp_dir dir;
   write_file(dir / "x.toml", "title = \"x\"\ndate = \"2024\"\n");

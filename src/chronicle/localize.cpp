@@ -189,12 +189,12 @@ std::string say(phrase p, std::string_view lang, std::string_view arg) {
   const bool ru = ui_language(lang) == "ru";
   switch (p) {
     case phrase::after:
-      return ru ? fmt::format("через {} после", arg) : fmt::format("{} after", arg);
-    case phrase::follows: return ru ? fmt::format("после {}", arg) : fmt::format("follows {}", arg);
+      return ru ? fmt::format("через {} после события", arg) : fmt::format("{} after", arg);
+    case phrase::follows: return ru ? fmt::format("после события {}", arg) : fmt::format("follows {}", arg);
     case phrase::part_of:
       return ru ? fmt::format("часть события {}", arg) : fmt::format("part of {}", arg);
     case phrase::related_to:
-      return ru ? fmt::format("связано с {}", arg) : fmt::format("related to {}", arg);
+      return ru ? fmt::format("связано с событием {}", arg) : fmt::format("related to {}", arg);
     case phrase::followed_by:
       return ru ? fmt::format("за ним последовало {}", arg) : fmt::format("followed by {}", arg);
     case phrase::has_part:

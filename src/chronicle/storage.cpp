@@ -522,19 +522,32 @@ load_result load_timeline(const std::filesystem::path& dir) {
   }
   if (ec) throw io_error(fmt::format("cannot list \"{}\": {}", dir.string(), ec.message()));
   std::sort(files.begin(), files.end());
-  std::vector<std::string> unloaded;
+  std::vector<std::string> unparsed;  // not even TOML: their relations are unknown
+  std::vector<bool> valid;
   for (const auto& p : files) {
     auto parsed = parse_event(read_file(p), p.stem().string(), p.string(), result.timeline.info);
     result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(),
                               parsed.diagnostics.end());
-    if (parsed.event)
+    if (parsed.event) {
       result.timeline.events.push_back(std::move(*parsed.event));
-    else
-      unloaded.push_back(p.stem().string());
+      valid.push_back(!has_errors(parsed.diagnostics));
+    } else {
+      unparsed.push_back(p.stem().string());
+    }
   }
-  auto relation_problems = check_relations(result.timeline, unloaded);
+  // Relations are checked across every event that parsed, even one with other errors, so that
+  // one run reports every problem; events with errors are then left out of the timeline.
+  auto relation_problems = check_relations(result.timeline, unparsed);
   result.diagnostics.insert(result.diagnostics.end(), relation_problems.begin(),
                             relation_problems.end());
+  std::vector<event> kept;
+  for (std::size_t i = 0; i < valid.size(); ++i)
+    if (valid[i]) kept.push_back(std::move(result.timeline.events[i]));
+  result.timeline.events = std::move(kept);
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
+                   [](const diagnostic& a, const diagnostic& b) {
+                     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+                   });
   sort_chronologically(result.timeline);
   return result;
 }
