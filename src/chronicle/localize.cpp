@@ -190,7 +190,8 @@ std::string say(phrase p, std::string_view lang, std::string_view arg) {
   switch (p) {
     case phrase::after:
       return ru ? fmt::format("через {} после события", arg) : fmt::format("{} after", arg);
-    case phrase::follows: return ru ? fmt::format("после события {}", arg) : fmt::format("follows {}", arg);
+    case phrase::follows:
+      return ru ? fmt::format("после события {}", arg) : fmt::format("follows {}", arg);
     case phrase::part_of:
       return ru ? fmt::format("часть события {}", arg) : fmt::format("part of {}", arg);
     case phrase::related_to:
