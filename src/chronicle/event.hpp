@@ -81,6 +81,15 @@ struct event_time {
   friend bool operator==(const event_time&, const event_time&) = default;
 };
 
+/// A recurrence as iCalendar states it, kept verbatim so that an export writes it back unchanged.
+struct recurrence {
+  std::string rrule;                ///< RRULE value, e.g. "FREQ=WEEKLY;BYDAY=TH"
+  std::vector<std::string> rdate;   ///< whole RDATE content lines, e.g. "RDATE;VALUE=DATE:20240301"
+  std::vector<std::string> exdate;  ///< whole EXDATE content lines
+  bool empty() const { return rrule.empty() && rdate.empty() && exdate.empty(); }
+  friend bool operator==(const recurrence&, const recurrence&) = default;
+};
+
 /// One dated happening of the timeline.
 struct event {
   std::string id;  ///< stable, the event file's name without `.toml`
@@ -96,6 +105,10 @@ struct event {
   std::vector<relation> relations;
   std::string date_note;  ///< how the date was established
   std::string uid;        ///< iCalendar UID when imported; empty means `id@domain`
+  chronicle::recurrence recurrence;
+  /// iCalendar properties and components Chronicle does not model (ATTENDEE, VALARM, X-…), as
+  /// the content lines they were imported from; written back on export so nothing is lost.
+  std::string ical_extra;
   int revision = 1;
   std::optional<date::sys_seconds> last_modified;
 

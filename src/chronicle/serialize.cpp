@@ -74,6 +74,10 @@ std::string to_toml(const event& e, const std::string& default_language) {
   }
   if (!e.date_note.empty()) out += key_line("date_note", e.date_note);
   if (!e.uid.empty()) out += key_line("uid", e.uid);
+  if (!e.recurrence.rrule.empty()) out += key_line("rrule", e.recurrence.rrule);
+  if (!e.recurrence.rdate.empty()) out += array_line("rdate", e.recurrence.rdate);
+  if (!e.recurrence.exdate.empty()) out += array_line("exdate", e.recurrence.exdate);
+  if (!e.ical_extra.empty()) out += key_line("ical_extra", e.ical_extra);
   out += fmt::format("revision = {}\n", e.revision);
   if (e.last_modified)
     out += fmt::format("last_modified = {}\n",
@@ -107,6 +111,14 @@ std::string to_toml(const event& e, const std::string& default_language) {
     if (!s.published.empty()) out += key_line("published", s.published);
   }
   return out;
+}
+
+std::string to_toml(const timeline_info& info) {
+  std::string out = key_line("default_language", info.default_language) +
+                    key_line("time_zone", info.time_zone) + key_line("uid_domain", info.uid_domain);
+  if (info.name.size() == 1 && info.name.begin()->first == info.default_language)
+    return key_line("name", info.name.begin()->second) + out;
+  return out + texts("name", info.name);
 }
 
 std::string derive_event_id(const event& e, std::string_view lang) {

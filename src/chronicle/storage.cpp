@@ -275,10 +275,11 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
   auto doc = parse_toml(text, file, diags);
   if (!doc) return result;
   reader r(file, diags);
-  r.reject_unknown(*doc, "",
-                   {"title", "date", "start", "end", "tz", "status", "place", "participants",
-                    "tags", "description", "sources", "follows", "part_of", "related", "date_note",
-                    "uid", "revision", "last_modified"});
+  r.reject_unknown(
+      *doc, "", {"title",   "date",         "start",     "end",         "tz",       "status",
+                 "place",   "participants", "tags",      "description", "sources",  "follows",
+                 "part_of", "related",      "date_note", "uid",         "revision", "last_modified",
+                 "rrule",   "rdate",        "exdate",    "ical_extra"});
   event e;
   e.id = id;
   e.file = file;
@@ -460,6 +461,16 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
   if (auto v = doc->get("date_note"))
     e.date_note = r.non_empty_string(*v, "date_note").value_or("");
   if (auto v = doc->get("uid")) e.uid = r.non_empty_string(*v, "uid").value_or("");
+  if (auto v = doc->get("rrule")) {
+    e.recurrence.rrule = r.non_empty_string(*v, "rrule").value_or("");
+    if (!e.recurrence.rrule.empty() && e.recurrence.rrule.find("FREQ=") == std::string::npos)
+      r.error(*v, fmt::format("\"rrule\" = \"{}\" has no FREQ; expected an iCalendar RRULE "
+                              "value such as \"FREQ=WEEKLY;BYDAY=TH\"",
+                              e.recurrence.rrule));
+  }
+  if (auto v = doc->get("rdate")) e.recurrence.rdate = r.strings(*v, "rdate");
+  if (auto v = doc->get("exdate")) e.recurrence.exdate = r.strings(*v, "exdate");
+  if (auto v = doc->get("ical_extra")) e.ical_extra = r.string(*v, "ical_extra").value_or("");
   if (auto v = doc->get("revision")) {
     auto n = v->value_exact<int64_t>();
     if (!n || *n < 1 || *n > 1'000'000'000)

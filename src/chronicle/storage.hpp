@@ -49,6 +49,9 @@ load_result load_timeline(const std::filesystem::path& dir);
 /// back to an equal event). Values are written by toml++, so escaping is always valid TOML.
 std::string to_toml(const event& e, const std::string& default_language);
 
+/// The settings as the text of `timeline.toml` (what `parse_timeline_info` reads back).
+std::string to_toml(const timeline_info& info);
+
 /// The id a new event gets: its start date and a slug of its title, transliterated to Latin
 /// with ICU ("Встреча в Астане" on 2024-05 gives "2024-05-vstrecha-v-astane").
 std::string derive_event_id(const event& e, std::string_view lang);

@@ -39,6 +39,7 @@ void complain(std::string_view message);
 
 // One function per command, each in its own cmd_*.cpp file, called by main.
 void add_list_command(CLI::App& app, context& ctx);
+void add_import_command(CLI::App& app, context& ctx);
 // Subcommands of `chronicle export`.
 void add_export_ics_command(CLI::App& export_cmd, context& ctx);
 

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
       "  chronicle export ics -o exports/c5plus1.ics\n\n"
       "Exit codes: 0 success, 1 bad data, 2 usage error, 3 I/O error.");
   add_list_command(app, ctx);
+  add_import_command(app, ctx);
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
   add_export_ics_command(*export_cmd, ctx);

@@ -6,6 +6,7 @@
 
 #include "chronicle/ical/handle.hpp"
 #include "chronicle/localize.hpp"
+#include "chronicle/storage.hpp"
 
 namespace chronicle {
 
@@ -57,6 +58,27 @@ icaltimezone* builtin_zone(const std::string& name) {
 
 void add(icalcomponent* c, icalproperty* p) {
   icalcomponent_add_property(c, p);
+}
+
+icalproperty* x_property(const char* name, const std::string& value) {
+  auto* p = icalproperty_new_x(value.c_str());
+  icalproperty_set_x_name(p, name);
+  return p;
+}
+
+/// Moves the properties and components of `vevent_text` (a VEVENT that libical parses and
+/// unfolds) into `target`: how kept iCalendar lines are written back.
+void add_parsed(icalcomponent* target, const std::string& vevent_text) {
+  ical::component_ptr parsed{icalparser_parse_string(vevent_text.c_str())};
+  if (!parsed) return;
+  while (auto* p = icalcomponent_get_first_property(parsed.get(), ICAL_ANY_PROPERTY)) {
+    icalcomponent_remove_property(parsed.get(), p);
+    icalcomponent_add_property(target, p);
+  }
+  while (auto* c = icalcomponent_get_first_component(parsed.get(), ICAL_ANY_COMPONENT)) {
+    icalcomponent_remove_component(parsed.get(), c);
+    icalcomponent_add_component(target, c);
+  }
 }
 
 icalproperty* with_language(icalproperty* p, const std::string& lang) {
@@ -219,6 +241,9 @@ std::string export_ics(const timeline& t, const ics_options& options) {
     icalproperty_set_x_name(x, "X-WR-CALNAME");
     add(cal.get(), x);
   }
+  add(cal.get(), x_property("X-WR-TIMEZONE", t.info.time_zone));
+  // The timeline's settings, so that importing this file into an empty folder rebuilds it.
+  add(cal.get(), x_property("X-CHRONICLE-TIMELINE", to_toml(t.info)));
 
   std::set<std::string> zones;
   for (const auto& e : t.events)
@@ -268,7 +293,11 @@ std::string export_ics(const timeline& t, const ics_options& options) {
     add(ev,
         with_language(icalproperty_new_summary(summary.empty() ? e.id.c_str() : summary.c_str()),
                       summary_lang));
-    const auto description = description_of(t, e, lang, options.coarse);
+    // An imported event keeps the DESCRIPTION it came with; Chronicle's own events get their
+    // date, note, relations and sources spelled out.
+    const auto description =
+        e.uid.empty() ? description_of(t, e, lang, options.coarse)
+                      : (pick(e.description, lang) ? *pick(e.description, lang) : std::string{});
     add(ev, with_language(icalproperty_new_description(description.c_str()), lang));
     if (e.place) {
       add(ev, icalproperty_new_location(place_line(*e.place).c_str()));
@@ -304,9 +333,15 @@ std::string export_ics(const timeline& t, const ics_options& options) {
           p, icalparameter_new_from_value_string(ICAL_RELTYPE_PARAMETER, reltype_of(r.kind)));
       add(ev, p);
     }
-    auto* x = icalproperty_new_x(to_edtf(e.date).c_str());
-    icalproperty_set_x_name(x, "X-CHRONICLE-DATE");
-    add(ev, x);
+    if (!e.recurrence.rrule.empty())
+      add_parsed(ev, "BEGIN:VEVENT\r\nRRULE:" + e.recurrence.rrule + "\r\nEND:VEVENT\r\n");
+    for (const auto* lines : {&e.recurrence.rdate, &e.recurrence.exdate})
+      for (const auto& line : *lines)
+        add_parsed(ev, "BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n");
+    if (!e.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + e.ical_extra + "END:VEVENT\r\n");
+    add(ev, x_property("X-CHRONICLE-DATE", to_edtf(e.date)));
+    // The whole event, so that a round trip through a calendar file loses nothing.
+    add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
   }
   ical::buffer_ptr text{icalcomponent_as_ical_string_r(cal.get())};
   return text ? rename_categories(repair_line_ends(text.get())) : std::string{};

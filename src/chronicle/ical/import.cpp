@@ -1,0 +1,593 @@
+#include "chronicle/ical/import.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <fmt/format.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include "chronicle/ical/handle.hpp"
+#include "chronicle/storage.hpp"
+
+namespace chronicle {
+
+namespace {
+
+using ical::buffer_ptr;
+using ical::component_ptr;
+
+/// Line numbers (1-based) of every BEGIN:VEVENT, in file order: libical gives none, and its
+/// components come in the same order.
+std::vector<int> vevent_lines(std::string_view text) {
+  std::vector<int> out;
+  int line = 1;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    auto l = text.substr(start, end - start);
+    while (!l.empty() && (l.back() == '\r' || l.back() == ' ')) l.remove_suffix(1);
+    if (l.size() == 12) {
+      std::string upper(l);
+      std::transform(upper.begin(), upper.end(), upper.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (upper == "BEGIN:VEVENT") out.push_back(line);
+    }
+    ++line;
+    start = end + 1;
+  }
+  return out;
+}
+
+const date::time_zone* find_zone(std::string_view name) {
+  if (name.empty()) return nullptr;
+  try {
+    return date::locate_zone(name);
+  } catch (const std::runtime_error&) {
+    return nullptr;
+  }
+}
+
+std::string windows_zone_to_iana(const std::string& name) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString id;
+  icu::TimeZone::getIDForWindowsID(icu::UnicodeString::fromUTF8(name), "001", id, status);
+  if (U_FAILURE(status) || id.isEmpty()) return {};
+  std::string out;
+  id.toUTF8String(out);
+  return out;
+}
+
+/// IANA names a TZID may stand for, most likely first: the name itself, the name after a
+/// producer's prefix ("/freeassociation.sourceforge.net/Europe/Berlin",
+/// "/mozilla.org/20050126_1/Europe/Berlin", "custom_America/New_York"), a Windows name
+/// ("W. Europe Standard Time"), and the VTIMEZONE's X-LIC-LOCATION.
+std::vector<std::string> zone_candidates(const std::string& tzid, icalcomponent* vtimezone) {
+  std::vector<std::string> out{tzid};
+  for (std::size_t i = 1; i < tzid.size(); ++i)
+    if (tzid[i - 1] == '/' || tzid[i - 1] == '_' || tzid[i - 1] == ' ')
+      out.push_back(tzid.substr(i));
+  if (auto w = windows_zone_to_iana(tzid); !w.empty()) out.insert(out.begin() + 1, w);
+  if (vtimezone)
+    for (auto* p = icalcomponent_get_first_property(vtimezone, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(vtimezone, ICAL_X_PROPERTY))
+      if (std::string_view(icalproperty_get_x_name(p)) == "X-LIC-LOCATION")
+        out.insert(out.begin() + 1, icalproperty_get_x(p));
+  return out;
+}
+
+date::local_seconds to_local(const icaltimetype& t) {
+  const auto day = date::local_days{date::year{t.year} / t.month / t.day};
+  return day + std::chrono::hours{t.hour} + std::chrono::minutes{t.minute} +
+         std::chrono::seconds{t.second};
+}
+
+bool is_valid_day(const icaltimetype& t) {
+  return date::year_month_day{date::year{t.year}, date::month{static_cast<unsigned>(t.month)},
+                              date::day{static_cast<unsigned>(t.day)}}
+             .ok() &&
+         t.year >= 1 && t.year <= 9999;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string param(icalproperty* p, icalparameter_kind kind) {
+  if (!icalproperty_get_first_parameter(p, kind)) return {};
+  buffer_ptr s{icalproperty_get_parameter_as_string_r(p, icalparameter_kind_to_string(kind))};
+  return s ? std::string(s.get()) : std::string{};
+}
+
+std::string language_of(icalproperty* p, const std::string& fallback) {
+  auto lang = lower(param(p, ICAL_LANGUAGE_PARAMETER));
+  const auto primary = lang.substr(0, lang.find('-'));
+  const bool ok =
+      primary.size() >= 2 && primary.size() <= 3 &&
+      std::all_of(primary.begin(), primary.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  return ok ? primary : fallback;
+}
+
+std::string property_text(icalproperty* p) {
+  buffer_ptr s{icalproperty_as_ical_string_r(p)};
+  return s ? std::string(s.get()) : std::string{};
+}
+
+std::string without_line_end(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+/// FNV-1a: a stable hash for UIDs of events that have none, so re-import finds them again.
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+class converter {
+ public:
+  converter(icalcomponent* root, const std::string& file, const timeline_info& target,
+            const std::string& calendar_tz, std::vector<diagnostic>& out)
+      : m_root(root), m_file(file), m_target(target), m_calendar_tz(calendar_tz), m_out(out) {}
+
+  imported_event convert(icalcomponent* ev, int line) {
+    imported_event result;
+    result.line = line;
+    m_line = line;
+    m_rejected = false;
+    event e;
+    e.file = m_file;
+
+    m_damage.clear();
+    for (auto* p = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_XLICERROR_PROPERTY)) {
+      m_damage.emplace_back(icalproperty_get_xlicerror(p) ? icalproperty_get_xlicerror(p) : "");
+      warn(fmt::format("libical repaired damage: {}", m_damage.back()));
+    }
+
+    const char* uid = icalcomponent_get_uid(ev);
+    result.uid = uid && *uid ? uid : "";
+
+    read_dates(ev, e);
+    read_texts(ev, e);
+    if (m_rejected) return result;
+
+    std::string extra;
+    std::optional<std::string> embedded;
+    int sequence = 0;
+    std::optional<date::sys_seconds> modified, stamp;
+    for (auto* p = icalcomponent_get_first_property(ev, ICAL_ANY_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_ANY_PROPERTY)) {
+      switch (icalproperty_isa(p)) {
+        case ICAL_UID_PROPERTY:
+        case ICAL_DTSTART_PROPERTY:
+        case ICAL_DTEND_PROPERTY:
+        case ICAL_DURATION_PROPERTY:
+        case ICAL_SUMMARY_PROPERTY:
+        case ICAL_DESCRIPTION_PROPERTY:
+        case ICAL_XLICERROR_PROPERTY: break;
+        case ICAL_TRANSP_PROPERTY:
+          if (e.time) extra += property_text(p);  // all-day events are always exported TRANSPARENT
+          break;
+        case ICAL_DTSTAMP_PROPERTY: stamp = utc_of(icalproperty_get_dtstamp(p)); break;
+        case ICAL_LASTMODIFIED_PROPERTY: modified = utc_of(icalproperty_get_lastmodified(p)); break;
+        case ICAL_SEQUENCE_PROPERTY: sequence = std::max(0, icalproperty_get_sequence(p)); break;
+        case ICAL_LOCATION_PROPERTY: {
+          const char* v = icalproperty_get_location(p);
+          if (v && *v) place_of(e).name = v;
+          break;
+        }
+        case ICAL_GEO_PROPERTY: {
+          const auto g = icalproperty_get_geo(p);
+          if (g.lat >= -90 && g.lat <= 90 && g.lon >= -180 && g.lon <= 180) {
+            place_of(e).latitude = g.lat;
+            place_of(e).longitude = g.lon;
+          } else {
+            warn(fmt::format("GEO {};{} is out of range; dropped", g.lat, g.lon));
+          }
+          break;
+        }
+        case ICAL_URL_PROPERTY: {
+          const std::string url = icalproperty_get_url(p) ? icalproperty_get_url(p) : "";
+          if (url.starts_with("http://") || url.starts_with("https://"))
+            e.sources.push_back({url, {}, {}, {}, {}});
+          else
+            extra += property_text(p);
+          break;
+        }
+        case ICAL_CATEGORIES_PROPERTY: {
+          const char* v = icalproperty_get_categories(p);
+          if (v && *v && std::find(e.tags.begin(), e.tags.end(), v) == e.tags.end())
+            e.tags.emplace_back(v);
+          break;
+        }
+        case ICAL_STATUS_PROPERTY:
+          switch (icalproperty_get_status(p)) {
+            case ICAL_STATUS_TENTATIVE: e.status = status::tentative; break;
+            case ICAL_STATUS_CANCELLED: e.status = status::cancelled; break;
+            default: e.status = status::confirmed; break;
+          }
+          break;
+        case ICAL_ORGANIZER_PROPERTY:
+        case ICAL_ATTENDEE_PROPERTY:
+          e.participants.push_back(participant_of(p));
+          extra += property_text(p);
+          break;
+        case ICAL_RELATEDTO_PROPERTY: {
+          const std::string target =
+              icalproperty_get_relatedto(p) ? icalproperty_get_relatedto(p) : "";
+          const auto type = param(p, ICAL_RELTYPE_PARAMETER);
+          if (target.empty() || type == "CHILD") {
+            extra += property_text(p);
+          } else {
+            const auto kind = type == "PARENT"          ? relation_kind::part_of
+                              : type == "FINISHTOSTART" ? relation_kind::follows
+                                                        : relation_kind::related;
+            result.related_uids.push_back({kind, target, property_text(p)});
+          }
+          break;
+        }
+        case ICAL_RRULE_PROPERTY: {
+          buffer_ptr v{icalproperty_get_value_as_string_r(p)};
+          if (!e.recurrence.rrule.empty())
+            warn("more than one RRULE; the first is kept, the others as they were written");
+          if (v && e.recurrence.rrule.empty())
+            e.recurrence.rrule = v.get();
+          else
+            extra += property_text(p);
+          break;
+        }
+        case ICAL_RDATE_PROPERTY:
+          e.recurrence.rdate.push_back(without_line_end(property_text(p)));
+          break;
+        case ICAL_EXDATE_PROPERTY:
+          e.recurrence.exdate.push_back(without_line_end(property_text(p)));
+          break;
+        case ICAL_X_PROPERTY: {
+          const std::string_view name = icalproperty_get_x_name(p);
+          if (name == "X-CHRONICLE-DATE") {
+            apply_chronicle_date(icalproperty_get_x(p), e);
+          } else if (name == "X-CHRONICLE-EVENT") {
+            embedded = icalproperty_get_x(p);
+          } else {
+            extra += property_text(p);
+          }
+          break;
+        }
+        default: extra += property_text(p); break;
+      }
+    }
+    for (auto* c = icalcomponent_get_first_component(ev, ICAL_ANY_COMPONENT); c;
+         c = icalcomponent_get_next_component(ev, ICAL_ANY_COMPONENT)) {
+      buffer_ptr s{icalcomponent_as_ical_string_r(c)};
+      if (s) extra += s.get();
+    }
+    e.ical_extra = extra;
+    e.revision = sequence + 1;
+    e.last_modified = modified ? modified : stamp;
+    if (e.place && e.place->name.empty() && e.place->city.empty()) {
+      // GEO without LOCATION: the coordinates are the only name the place has.
+      e.place->name = fmt::format("{:.6f}, {:.6f}", *e.place->latitude, *e.place->longitude);
+    }
+    if (embedded) use_embedded(*embedded, e, result);
+    validate(e);
+    if (!m_rejected) result.event = std::move(e);
+    return result;
+  }
+
+ private:
+  void warn(std::string message) {
+    m_out.push_back({m_file, m_line, 0, severity::warning, std::move(message)});
+  }
+  void reject(std::string message) {
+    m_out.push_back({m_file, m_line, 0, severity::error, "event rejected: " + std::move(message)});
+    m_rejected = true;
+  }
+
+  static place& place_of(event& e) {
+    if (!e.place) e.place.emplace();
+    return *e.place;
+  }
+
+  static participant participant_of(icalproperty* p) {
+    participant who;
+    who.name = param(p, ICAL_CN_PARAMETER);
+    buffer_ptr v{icalproperty_get_value_as_string_r(p)};
+    std::string address = v ? v.get() : "";
+    if (lower(address.substr(0, 7)) == "mailto:") address = address.substr(7);
+    if (who.name.empty()) who.name = address.empty() ? "(unnamed)" : address;
+    if (icalproperty_isa(p) == ICAL_ORGANIZER_PROPERTY) {
+      who.role = "organizer";
+    } else {
+      const auto role = param(p, ICAL_ROLE_PARAMETER);
+      who.role = role == "CHAIR"             ? "chair"
+                 : role == "OPT-PARTICIPANT" ? "optional attendee"
+                 : role == "NON-PARTICIPANT" ? "non-participant"
+                                             : "attendee";
+    }
+    return who;
+  }
+
+  std::optional<date::sys_seconds> utc_of(icaltimetype t) {
+    if (icaltime_is_null_time(t) || !is_valid_day(t)) return std::nullopt;
+    return date::sys_seconds{to_local(t).time_since_epoch()};
+  }
+
+  /// The IANA zone a DTSTART/DTEND property's local time is in, or nothing when it is UTC (set
+  /// `utc`) or cannot be named (then `instant` is what the file's own VTIMEZONE says).
+  struct zoned {
+    std::string iana;  ///< empty when unknown
+    std::optional<date::sys_seconds> instant;
+  };
+
+  zoned zone_of(icalproperty* prop, icaltimetype t) {
+    if (icaltime_is_utc(t)) return {"UTC", date::sys_seconds{to_local(t).time_since_epoch()}};
+    const auto tzid = param(prop, ICAL_TZID_PARAMETER);
+    if (tzid.empty()) {
+      // Floating: "the same wall time wherever you are". Chronicle pins it to a zone.
+      const auto zone = !m_calendar_tz.empty() ? m_calendar_tz : m_target.time_zone;
+      if (!m_warned_floating)
+        warn(fmt::format("floating time (no time zone) taken in {}{}", zone,
+                         m_calendar_tz.empty() ? ", the timeline's zone" : ", from X-WR-TIMEZONE"));
+      m_warned_floating = true;
+      return {zone, std::nullopt};
+    }
+    icaltimezone* vtz = m_root ? icalcomponent_get_timezone(m_root, tzid.c_str()) : nullptr;
+    std::optional<date::sys_seconds> file_instant;
+    if (vtz) {
+      t.zone = vtz;
+      file_instant = date::sys_seconds{std::chrono::seconds{icaltime_as_timet_with_zone(t, vtz)}};
+    }
+    for (const auto& name :
+         zone_candidates(tzid, vtz ? icaltimezone_get_component(vtz) : nullptr)) {
+      const auto* zone = find_zone(name);
+      if (!zone) continue;
+      // A custom VTIMEZONE must agree with the IANA zone it is named after.
+      if (file_instant && zone->to_sys(to_local(t), date::choose::earliest) != *file_instant)
+        continue;
+      if (name != tzid) warn(fmt::format("TZID \"{}\" taken as the IANA zone {}", tzid, name));
+      return {zone->name(), file_instant};
+    }
+    if (file_instant) {
+      warn(
+          fmt::format("TZID \"{}\" matches no IANA zone; the time is kept in UTC, as its "
+                      "VTIMEZONE defines it",
+                      tzid));
+      return {"UTC", file_instant};
+    }
+    // No VTIMEZONE and no zone of that name: the best reading is the calendar's own zone.
+    const auto zone = !m_calendar_tz.empty() ? m_calendar_tz : m_target.time_zone;
+    warn(
+        fmt::format("TZID \"{}\" is not a known zone and no VTIMEZONE defines it; the time is "
+                    "taken in {}",
+                    tzid, zone));
+    return {zone, std::nullopt};
+  }
+
+  void read_dates(icalcomponent* ev, event& e) {
+    auto* start_prop = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    if (!start_prop) {
+      for (const auto& d : m_damage)
+        if (d.find("DTSTART") != std::string::npos)
+          return reject(fmt::format("its DTSTART cannot be read ({})", d));
+      return reject("no DTSTART: Chronicle needs a date for every event (RFC 5545 requires one)");
+    }
+    const auto start = icalproperty_get_dtstart(start_prop);
+    if (icaltime_is_null_time(start) || !is_valid_day(start))
+      return reject("DTSTART is not a valid date");
+    auto end = icalcomponent_get_dtend(ev);  // from DTEND, or DTSTART + DURATION
+    auto* end_prop = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+    if (!icaltime_is_null_time(end) && !is_valid_day(end)) {
+      warn("DTEND is not a valid date; ignored");
+      end = icaltime_null_time();
+    }
+    const date::year_month_day first{date::year{start.year},
+                                     date::month(static_cast<unsigned>(start.month)),
+                                     date::day(static_cast<unsigned>(start.day))};
+    if (start.is_date) {
+      e.date = edtf_date{day_point(first), std::nullopt};
+      if (!icaltime_is_null_time(end)) {
+        const date::sys_days after{date::year{end.year} / end.month / end.day};
+        if (after <= date::sys_days{first}) {
+          warn("DTEND is not after DTSTART; taken as a one-day event");
+        } else if (after - date::sys_days{first} > date::days{1}) {
+          e.date.end = day_point(date::year_month_day{after - date::days{1}});
+        }
+      }
+      return;
+    }
+    const auto zs = zone_of(start_prop, start);
+    if (zs.iana.empty())
+      return reject(fmt::format("unknown time zone \"{}\" and no VTIMEZONE defines it",
+                                param(start_prop, ICAL_TZID_PARAMETER)));
+    event_time t;
+    t.tz = zs.iana;
+    const auto* zone = find_zone(zs.iana);
+    t.start = zs.instant && zs.iana == "UTC" ? date::local_seconds{zs.instant->time_since_epoch()}
+                                             : to_local(start);
+    if (!icaltime_is_null_time(end)) {
+      date::local_seconds local_end = to_local(end);
+      if (end_prop && !end.is_date) {
+        const auto ze = zone_of(end_prop, end);
+        if (ze.iana != zs.iana) {
+          // An end in another zone: the same instant, in the start's zone.
+          std::optional<date::sys_seconds> instant = ze.instant;
+          if (!instant && find_zone(ze.iana))
+            instant = find_zone(ze.iana)->to_sys(local_end, date::choose::earliest);
+          if (instant) local_end = zone->to_local(*instant);
+        } else if (ze.instant && ze.iana == "UTC") {
+          local_end = date::local_seconds{ze.instant->time_since_epoch()};
+        }
+      }
+      if (local_end < t.start)
+        warn("the event ends before it starts; the end is dropped");
+      else if (local_end > t.start)
+        t.end = local_end;
+    }
+    e.time = t;
+    const auto first_local = date::floor<date::days>(t.start);
+    e.date = edtf_date{day_point(date::year_month_day{first_local}), std::nullopt};
+    if (t.end && date::floor<date::days>(*t.end) != first_local)
+      e.date.end = day_point(date::year_month_day{date::floor<date::days>(*t.end)});
+  }
+
+  void read_texts(icalcomponent* ev, event& e) {
+    const auto& fallback = m_target.default_language;
+    if (auto* p = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
+        p && icalproperty_get_summary(p) && *icalproperty_get_summary(p)) {
+      e.title[language_of(p, fallback)] = icalproperty_get_summary(p);
+    } else {
+      warn("no SUMMARY; titled \"(no title)\"");
+      e.title[fallback] = "(no title)";
+    }
+    if (auto* p = icalcomponent_get_first_property(ev, ICAL_DESCRIPTION_PROPERTY);
+        p && icalproperty_get_description(p) && *icalproperty_get_description(p))
+      e.description[language_of(p, fallback)] = icalproperty_get_description(p);
+  }
+
+  /// X-CHRONICLE-DATE restores the precision an export spread over a month or year.
+  void apply_chronicle_date(const char* text, event& e) {
+    auto parsed = parse_edtf(text ? text : "");
+    if (!parsed.value)
+      return warn(
+          fmt::format("X-CHRONICLE-DATE \"{}\" ignored: {}", text ? text : "", parsed.error));
+    if (e.time || parsed.value->first_day() != e.date.first_day()) return;
+    e.date = *parsed.value;
+  }
+
+  /// A Chronicle export carries the whole event; it is used when the calendar's own properties
+  /// still agree with it (another app may have changed the event since).
+  void use_embedded(const std::string& text, event& e, imported_event& result) {
+    auto parsed = parse_event(text, "embedded", m_file, m_target);
+    if (has_errors(parsed.diagnostics) || !parsed.event)
+      return warn("X-CHRONICLE-EVENT is not a valid event; ignored");
+    auto& x = *parsed.event;
+    const auto& [lang, summary] = *e.title.begin();
+    const auto it = x.title.find(lang);
+    const bool same_title = it != x.title.end() && it->second == summary;
+    if (x.revision != e.revision || !same_title || x.date.first_day() != e.date.first_day()) return;
+    x.file = e.file;
+    x.positions.clear();
+    x.id.clear();
+    e = std::move(x);
+    result.related_uids.clear();  // its relations are already ids
+    m_embedded = true;
+  }
+
+  /// Runs the event through the same checks as loading an event file.
+  void validate(event& e) {
+    if (m_rejected) return;
+    auto text = to_toml(e, m_target.default_language);
+    auto checked = parse_event(text, "imported-event", m_file, m_target);
+    for (const auto& d : checked.diagnostics)
+      if (d.severity == severity::error) reject(d.message);
+  }
+
+  icalcomponent* m_root;
+  const std::string& m_file;
+  const timeline_info& m_target;
+  const std::string& m_calendar_tz;
+  std::vector<diagnostic>& m_out;
+  int m_line = 0;
+  bool m_rejected = false;
+  bool m_warned_floating = false;
+  bool m_embedded = false;
+  std::vector<std::string> m_damage;  ///< libical's X-LIC-ERROR messages for this event
+};
+
+std::string x_value(icalcomponent* c, std::string_view name) {
+  for (auto* p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+       p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY))
+    if (name == icalproperty_get_x_name(p))
+      return icalproperty_get_x(p) ? icalproperty_get_x(p) : "";
+  return {};
+}
+
+}  // namespace
+
+ics_import parse_ics(std::string_view text, const std::string& file, const timeline_info& target) {
+  ics_import result;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::string buffer(text);
+  if (auto nul = buffer.find('\0'); nul != std::string::npos) {
+    const auto line =
+        1 + std::count(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
+    result.diagnostics.push_back({file, static_cast<int>(line), 0, severity::warning,
+                                  "NUL byte in the file; everything after it is ignored"});
+    buffer.resize(nul);
+  }
+  component_ptr root{icalparser_parse_string(buffer.c_str())};
+  if (!root) {
+    result.diagnostics.push_back(
+        {file, 1, 0, severity::error,
+         "not an iCalendar file: no BEGIN:VCALENDAR or BEGIN:VEVENT found"});
+    return result;
+  }
+  // One VCALENDAR, several (libical wraps them in an XROOT), or a bare VEVENT.
+  std::vector<icalcomponent*> calendars;
+  std::vector<icalcomponent*> events;
+  const auto kind = icalcomponent_isa(root.get());
+  if (kind == ICAL_VEVENT_COMPONENT) {
+    events.push_back(root.get());
+  } else if (kind == ICAL_XROOT_COMPONENT) {
+    for (auto* c = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT); c;
+         c = icalcomponent_get_next_component(root.get(), ICAL_VCALENDAR_COMPONENT))
+      calendars.push_back(c);
+  } else {
+    calendars.push_back(root.get());
+  }
+  for (auto* cal : calendars) {
+    for (auto* p = icalcomponent_get_first_property(cal, ICAL_XLICERROR_PROPERTY); p;
+         p = icalcomponent_get_next_property(cal, ICAL_XLICERROR_PROPERTY))
+      result.diagnostics.push_back(
+          {file, 0, 0, severity::warning,
+           fmt::format("libical repaired damage: {}", icalproperty_get_xlicerror(p))});
+    if (result.calendar_name.empty()) {
+      if (auto* p = icalcomponent_get_first_property(cal, ICAL_NAME_PROPERTY))
+        result.calendar_name = icalproperty_get_name(p);
+      if (result.calendar_name.empty()) result.calendar_name = x_value(cal, "X-WR-CALNAME");
+    }
+    if (result.calendar_time_zone.empty()) {
+      const auto tz = x_value(cal, "X-WR-TIMEZONE");
+      if (find_zone(tz)) result.calendar_time_zone = tz;
+    }
+    if (!result.timeline) {
+      const auto settings = x_value(cal, "X-CHRONICLE-TIMELINE");
+      std::vector<diagnostic> ignored;
+      if (!settings.empty()) result.timeline = parse_timeline_info(settings, file, ignored);
+    }
+    for (auto* e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+      events.push_back(e);
+  }
+  const auto lines = vevent_lines(buffer);
+  std::set<std::string> generated;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    auto* cal = icalcomponent_get_parent(events[i]);
+    converter conv(cal ? cal : nullptr, file, target, result.calendar_time_zone,
+                   result.diagnostics);
+    auto imported = conv.convert(events[i], i < lines.size() ? lines[i] : 0);
+    if (imported.uid.empty() && imported.event) {
+      // No UID: one derived from what identifies the event, the same on every import.
+      const auto& ev = *imported.event;
+      const auto key = to_edtf(ev.date) + (ev.time ? date::format("%FT%T", ev.time->start) : "") +
+                       (ev.title.empty() ? "" : ev.title.begin()->second);
+      auto uid = fmt::format("chronicle-import-{:016x}@{}", fnv1a(key), target.uid_domain);
+      for (int n = 2; !generated.insert(uid).second; ++n)
+        uid = fmt::format("chronicle-import-{:016x}-{}@{}", fnv1a(key), n, target.uid_domain);
+      imported.uid = uid;
+    }
+    result.events.push_back(std::move(imported));
+  }
+  return result;
+}
+
+}  // namespace chronicle
