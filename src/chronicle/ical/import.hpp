@@ -27,7 +27,7 @@ struct imported_event {
 
 struct ics_import {
   std::vector<imported_event> events;
-  std::vector<diagnostic> diagnostics;  ///< repairs (warnings) and rejections (errors)
+  std::vector<diagnostic> diagnostics;    ///< repairs (warnings) and rejections (errors)
   std::optional<timeline_info> timeline;  ///< settings embedded by a Chronicle export
   std::string calendar_name;              ///< NAME or X-WR-CALNAME
   std::string calendar_time_zone;         ///< X-WR-TIMEZONE, when an IANA zone
