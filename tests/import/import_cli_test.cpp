@@ -1,0 +1,90 @@
+// chronicle import through the real binary: files written, exit codes, idempotence.
+#include <gtest/gtest.h>
+
+#include "support.hpp"
+
+namespace chronicle {
+namespace {
+
+using test::run_chronicle;
+using test::temp_dir;
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+std::size_t event_files(const std::filesystem::path& dir) {
+  std::size_t n = 0;
+  if (!std::filesystem::exists(dir)) return 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir))
+    if (f.path().extension() == ".toml" && f.path().filename() != "timeline.toml") ++n;
+  return n;
+}
+
+const std::string k_two_good_one_bad =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nX-WR-CALNAME:Team\r\n"
+    "X-WR-TIMEZONE:Europe/Moscow\r\n"
+    "BEGIN:VEVENT\r\nUID:1@t\r\nDTSTART;VALUE=DATE:20240208\r\nSUMMARY:Good one\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:2@t\r\nSUMMARY:No date\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:3@t\r\nDTSTART:20240209T100000\r\nSUMMARY:Встреча в "
+    "Москве\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+
+TEST(cli_import, writes_nothing_when_any_event_is_invalid) {
+  temp_dir dir;
+  test::write_file(dir / "team.ics", k_two_good_one_bad);
+  const auto r = run_chronicle({"--events", "events", "import", "team.ics"}, dir.path());
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_TRUE(contains(r.err, "team.ics:11: error: event rejected: no DTSTART")) << r.err;
+  EXPECT_TRUE(contains(r.err, "nothing imported: 1 of the events")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "events"));
+}
+
+TEST(cli_import, skip_invalid_imports_the_others_and_lists_the_rejected) {
+  temp_dir dir;
+  test::write_file(dir / "team.ics", k_two_good_one_bad);
+  auto r = run_chronicle(
+      {"--events", "events", "import", "team.ics", "--skip-invalid", "--dry-run"}, dir.path());
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "would add 2024-02-08-good-one  8 Feb 2024  Good one\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "dry run: 2 added, 0 updated, 0 unchanged, 1 rejected")) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "events")) << "a dry run writes nothing";
+
+  r = run_chronicle({"--events", "events", "import", "team.ics", "--skip-invalid"}, dir.path());
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "error: event rejected: no DTSTART")) << r.err;
+  EXPECT_EQ(event_files(dir / "events"), 2u);
+  EXPECT_TRUE(std::filesystem::exists(dir / "events/2024-02-09-vstrecha-v-moskve.toml"));
+  const auto settings = test::slurp(dir / "events/timeline.toml");
+  EXPECT_TRUE(contains(settings, "name = 'Team'")) << settings;
+  EXPECT_TRUE(contains(settings, "time_zone = 'Europe/Moscow'")) << settings;
+
+  r = run_chronicle({"--events", "events", "list"}, dir.path());
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "9 Feb 2024, 10:00 Europe/Moscow  Встреча в Москве")) << r.out;
+}
+
+TEST(cli_import, reimporting_the_same_file_changes_nothing) {
+  temp_dir dir;
+  const auto ics = run_chronicle({"export", "ics"}).out;
+  test::write_file(dir / "c.ics", ics);
+  auto r = run_chronicle({"--events", "events", "import", "c.ics"}, dir.path());
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "5 added, 0 updated, 0 unchanged, 0 rejected")) << r.out;
+  const auto before = test::slurp(dir / "events/2024-03-sharlapayev-visit-to-pdac-toronto.toml");
+  r = run_chronicle({"--events", "events", "import", "-"}, dir.path(), {}, ics);
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "0 added, 0 updated, 5 unchanged, 0 rejected")) << r.out;
+  EXPECT_EQ(test::slurp(dir / "events/2024-03-sharlapayev-visit-to-pdac-toronto.toml"), before);
+  r = run_chronicle({"--events", "events", "export", "ics"}, dir.path());
+  EXPECT_TRUE(r.out == ics) << "export, import, export is byte-identical";
+}
+
+TEST(cli_import, reports_io_errors_with_exit_3) {
+  const auto r = run_chronicle({"import", "/nonexistent/cal.ics"});
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_TRUE(contains(r.err, "cannot read \"/nonexistent/cal.ics\"")) << r.err;
+}
+
+}  // namespace
+}  // namespace chronicle

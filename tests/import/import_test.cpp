@@ -1,0 +1,301 @@
+// parse_ics and plan_import on calendars as real apps write them.
+#include <gtest/gtest.h>
+
+#include "chronicle/ical/export.hpp"
+#include "chronicle/ical/import.hpp"
+#include "chronicle/import_plan.hpp"
+#include "chronicle/storage.hpp"
+#include "support.hpp"
+
+namespace chronicle {
+namespace {
+
+const timeline_info k_target{{{"en", "t"}}, "en", "America/New_York", "test.invalid"};
+
+std::string crlf(std::string_view lf_text) {
+  std::string out;
+  for (char c : lf_text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+std::string calendar(std::string_view body, std::string_view header = "") {
+  return crlf(std::string("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n") +
+              std::string(header) + std::string(body) + "END:VCALENDAR\n");
+}
+
+ics_import parse(const std::string& text) {
+  return parse_ics(text, "in.ics", k_target);
+}
+
+const event& only_event(const ics_import& r) {
+  EXPECT_EQ(r.events.size(), 1u);
+  EXPECT_TRUE(!r.events.empty() && r.events[0].event.has_value())
+      << (r.diagnostics.empty() ? "" : to_string(r.diagnostics.back()));
+  static const event none;
+  return r.events.empty() || !r.events[0].event ? none : *r.events[0].event;
+}
+
+std::vector<std::string> messages(const ics_import& r) {
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics) out.push_back(to_string(d));
+  return out;
+}
+
+bool has_message(const ics_import& r, std::string_view part) {
+  for (const auto& d : r.diagnostics)
+    if (to_string(d).find(part) != std::string::npos) return true;
+  return false;
+}
+
+TEST(import_dates, reads_all_day_events_with_an_exclusive_end) {
+  const auto r = parse(calendar(
+      "BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20240208\nDTEND;VALUE=DATE:20240209\nSUMMARY:One "
+      "day\n"
+      "END:VEVENT\nBEGIN:VEVENT\nUID:b\nDTSTART;VALUE=DATE:20240303\nDTEND;VALUE=DATE:20240307\n"
+      "SUMMARY:Four days\nEND:VEVENT\n"));
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_EQ(to_edtf(r.events[0].event->date), "2024-02-08");
+  EXPECT_EQ(to_edtf(r.events[1].event->date), "2024-03-03/2024-03-06");
+  EXPECT_TRUE(r.diagnostics.empty()) << testing::PrintToString(messages(r));
+}
+
+TEST(import_dates, repairs_an_end_equal_to_the_start_with_a_warning) {
+  const auto r =
+      parse(calendar("BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20240208\nDTEND;VALUE=DATE:"
+                     "20240208\nSUMMARY:x\nEND:VEVENT\n"));
+  EXPECT_EQ(to_edtf(only_event(r).date), "2024-02-08");
+  EXPECT_EQ(messages(r),
+            (std::vector<std::string>{
+                "in.ics:4: warning: DTEND is not after DTSTART; taken as a one-day event"}));
+}
+
+TEST(import_dates, reads_duration_and_events_without_an_end) {
+  auto r = parse(calendar(
+      "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=America/New_York:20240208T100000\nDURATION:PT1H30M\n"
+      "SUMMARY:x\nEND:VEVENT\n"));
+  const auto& e = only_event(r);
+  ASSERT_TRUE(e.time.has_value());
+  EXPECT_EQ(date::format("%FT%R", e.time->start), "2024-02-08T10:00");
+  ASSERT_TRUE(e.time->end.has_value());
+  EXPECT_EQ(date::format("%FT%R", *e.time->end), "2024-02-08T11:30");
+  r = parse(calendar("BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20240208\nSUMMARY:x\nEND:VEVENT\n"));
+  EXPECT_EQ(to_edtf(only_event(r).date), "2024-02-08");
+}
+
+struct zone_case {
+  const char* tzid;
+  const char* expected;
+};
+
+class import_zones : public testing::TestWithParam<zone_case> {};
+
+TEST_P(import_zones, map_producer_names_to_iana) {
+  const auto& c = GetParam();
+  const auto r = parse(calendar(std::string("BEGIN:VEVENT\nUID:a\nDTSTART;TZID=\"") + c.tzid +
+                                "\":20240208T100000\nSUMMARY:x\nEND:VEVENT\n"));
+  const auto& e = only_event(r);
+  ASSERT_TRUE(e.time.has_value());
+  EXPECT_EQ(e.time->tz, c.expected);
+  EXPECT_EQ(date::format("%FT%R", e.time->start), "2024-02-08T10:00");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    import, import_zones,
+    testing::Values(zone_case{"Europe/Berlin", "Europe/Berlin"},
+                    zone_case{"/freeassociation.sourceforge.net/Europe/Berlin", "Europe/Berlin"},
+                    zone_case{"/mozilla.org/20050126_1/Europe/Berlin", "Europe/Berlin"},
+                    zone_case{"W. Europe Standard Time", "Europe/Berlin"},
+                    zone_case{"Eastern Standard Time", "America/New_York"},
+                    zone_case{"Central Asia Standard Time", "Asia/Almaty"}));
+
+constexpr const char* k_custom_new_york =
+    "BEGIN:VTIMEZONE\nTZID:custom_America/New_York\nBEGIN:STANDARD\nDTSTART:19701101T020000\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nEND:STANDARD\n"
+    "BEGIN:DAYLIGHT\nDTSTART:19700308T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\n"
+    "TZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nEND:DAYLIGHT\nEND:VTIMEZONE\n";
+
+TEST(import_zones, uses_a_custom_vtimezone_defined_after_its_first_use) {
+  const auto r =
+      parse(calendar(std::string("BEGIN:VEVENT\nUID:a\nDTSTART;TZID=custom_America/New_York:"
+                                 "20240708T100000\nSUMMARY:x\nEND:VEVENT\n") +
+                     k_custom_new_york));
+  const auto& e = only_event(r);
+  ASSERT_TRUE(e.time.has_value());
+  EXPECT_EQ(e.time->tz, "America/New_York") << "checked against the VTIMEZONE's own rules";
+  EXPECT_EQ(date::format("%FT%R", e.time->start), "2024-07-08T10:00");
+}
+
+TEST(import_zones, keeps_a_custom_zone_that_matches_no_iana_zone_in_utc) {
+  const auto r = parse(calendar(
+      "BEGIN:VTIMEZONE\nTZID:Office time\nBEGIN:STANDARD\nDTSTART:19700101T000000\n"
+      "TZOFFSETFROM:+0130\nTZOFFSETTO:+0130\nEND:STANDARD\nEND:VTIMEZONE\n"
+      "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=Office time:20240208T100000\nSUMMARY:x\nEND:VEVENT\n"));
+  const auto& e = only_event(r);
+  ASSERT_TRUE(e.time.has_value());
+  EXPECT_EQ(e.time->tz, "UTC");
+  EXPECT_EQ(date::format("%FT%R", e.time->start), "2024-02-08T08:30");
+  EXPECT_TRUE(has_message(r, "TZID \"Office time\" matches no IANA zone"));
+}
+
+TEST(import_zones, reads_utc_and_floating_times_honouring_x_wr_timezone) {
+  auto r =
+      parse(calendar("BEGIN:VEVENT\nUID:a\nDTSTART:20240208T150000Z\nSUMMARY:x\nEND:VEVENT\n"));
+  EXPECT_EQ(only_event(r).time->tz, "UTC");
+  r = parse(calendar("BEGIN:VEVENT\nUID:a\nDTSTART:20240208T100000\nSUMMARY:x\nEND:VEVENT\n",
+                     "X-WR-TIMEZONE:Asia/Almaty\n"));
+  EXPECT_EQ(only_event(r).time->tz, "Asia/Almaty");
+  EXPECT_TRUE(
+      has_message(r, "floating time (no time zone) taken in Asia/Almaty, from X-WR-TIMEZONE"));
+  r = parse(calendar("BEGIN:VEVENT\nUID:a\nDTSTART:20240208T100000\nSUMMARY:x\nEND:VEVENT\n"));
+  EXPECT_EQ(only_event(r).time->tz, "America/New_York");
+}
+
+TEST(import_text, unfolds_by_octets_unescapes_and_reads_languages) {
+  // "Встреча" folded in the middle of a two-octet character, as RFC 5545 allows.
+  std::string text =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\n"
+      "DTSTART;VALUE=DATE:20240208\r\nSUMMARY;LANGUAGE=ru:\xD0\x92\xD1\x81\xD1"
+      "\r\n \x82\xD1\x80\xD0\xB5\xD1\x87\xD0\xB0\\, \\; \\\\ \\n\n"
+      "DESCRIPTION:line one\\nline two\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  const auto r = parse("\xEF\xBB\xBF" + text);  // with a BOM, and a bare LF line end
+  const auto& e = only_event(r);
+  ASSERT_TRUE(e.title.contains("ru"));
+  EXPECT_EQ(e.title.at("ru"), "Встреча, ; \\ \n");
+  EXPECT_EQ(e.description.at("en"), "line one\nline two");
+}
+
+TEST(import_properties, reads_place_sources_tags_status_people_and_relations) {
+  const auto r = parse(
+      calendar("BEGIN:VEVENT\nUID:parent\nDTSTART;VALUE=DATE:20240301\nDTEND;VALUE=DATE:20240401\n"
+               "SUMMARY:Visit\nEND:VEVENT\n"
+               "BEGIN:VEVENT\nUID:child\nDTSTART;VALUE=DATE:20240304\nSUMMARY:Opening\n"
+               "LOCATION:Metro Toronto Convention Centre\\, Toronto\nGEO:43.6426;-79.3871\n"
+               "URL:https://example.org/pdac\nCATEGORIES:pdac,mining\nCATEGORIES:a\\, b\n"
+               "STATUS:TENTATIVE\nORGANIZER;CN=Press Office:mailto:press@example.org\n"
+               "ATTENDEE;CN=Kanat Sharlapaev;ROLE=CHAIR:mailto:k@example.org\n"
+               "RELATED-TO;RELTYPE=PARENT:parent\nEND:VEVENT\n"));
+  ASSERT_EQ(r.events.size(), 2u);
+  timeline empty{k_target, {}};
+  auto plan = plan_import(empty, r.events, {"imported"});
+  ASSERT_EQ(plan.added.size(), 2u);
+  const auto& e = plan.added[1];
+  ASSERT_TRUE(e.place.has_value());
+  EXPECT_EQ(e.place->name, "Metro Toronto Convention Centre, Toronto");
+  EXPECT_DOUBLE_EQ(*e.place->latitude, 43.6426);
+  EXPECT_EQ(e.sources.at(0).url, "https://example.org/pdac");
+  EXPECT_EQ(e.tags, (std::vector<std::string>{"pdac", "mining", "a, b", "imported"}));
+  EXPECT_EQ(e.status, status::tentative);
+  ASSERT_EQ(e.participants.size(), 2u);
+  EXPECT_EQ(e.participants[0].name, "Press Office");
+  EXPECT_EQ(e.participants[0].role, "organizer");
+  EXPECT_EQ(e.participants[1].role, "chair");
+  ASSERT_EQ(e.relations.size(), 1u);
+  EXPECT_EQ(e.relations[0].kind, relation_kind::part_of);
+  EXPECT_EQ(e.relations[0].target, plan.added[0].id);
+  EXPECT_NE(e.ical_extra.find("ATTENDEE;CN=Kanat Sharlapaev;ROLE=CHAIR:mailto:k@example.org"),
+            std::string::npos)
+      << "kept verbatim for the export";
+}
+
+TEST(import_properties, keeps_what_it_does_not_model_and_writes_it_back) {
+  const auto r = parse(calendar(
+      "BEGIN:VEVENT\nUID:a@elsewhere\nDTSTART;VALUE=DATE:20240208\nSUMMARY:x\nX-GOOGLE-CONFERENCE:"
+      "https://meet.example/abc\nCLASS:PRIVATE\nRRULE:FREQ=WEEKLY;COUNT=4;BYDAY=TH\n"
+      "EXDATE;VALUE=DATE:20240215\nBEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:Reminder\n"
+      "TRIGGER:-PT15M\nEND:VALARM\nEND:VEVENT\n"));
+  const auto& e = only_event(r);
+  EXPECT_EQ(e.recurrence.rrule, "FREQ=WEEKLY;COUNT=4;BYDAY=TH");
+  ASSERT_EQ(e.recurrence.exdate.size(), 1u);
+  timeline t{k_target, {}};
+  auto plan = plan_import(t, r.events, {});
+  t.events = plan.added;
+  const auto out = export_ics(t, {});
+  for (const char* line :
+       {"\r\nX-GOOGLE-CONFERENCE:https://meet.example/abc\r\n", "\r\nCLASS:PRIVATE\r\n",
+        "\r\nRRULE:FREQ=WEEKLY;COUNT=4;BYDAY=TH\r\n", "\r\nEXDATE;VALUE=DATE:20240215\r\n",
+        "\r\nBEGIN:VALARM\r\n", "\r\nTRIGGER:-PT15M\r\n", "\r\nUID:a@elsewhere\r\n"})
+    EXPECT_NE(out.find(line), std::string::npos) << line << " missing from\n" << out;
+}
+
+TEST(import_properties, restores_month_precision_from_chronicles_own_property) {
+  const auto r = parse(calendar(
+      "BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20240301\nDTEND;VALUE=DATE:20240401\nSUMMARY:x\n"
+      "X-CHRONICLE-DATE:2024-03\nEND:VEVENT\n"));
+  EXPECT_EQ(to_edtf(only_event(r).date), "2024-03");
+}
+
+TEST(import_damage, repairs_what_libical_reports_naming_the_line) {
+  const auto r = parse(calendar(
+      "BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20240208\nSUMMARY:x\nEXDATE:\nEND:VEVENT\n"));
+  only_event(r);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(to_string(r.diagnostics[0]).substr(0, 45),
+            "in.ics:4: warning: libical repaired damage: N");
+}
+
+TEST(import_damage, rejects_an_event_without_a_usable_date_saying_why) {
+  auto r = parse(calendar("BEGIN:VEVENT\nUID:a\nSUMMARY:x\nEND:VEVENT\n"));
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_FALSE(r.events[0].event.has_value());
+  EXPECT_TRUE(has_message(r, "in.ics:4: error: event rejected: no DTSTART"));
+  r = parse(calendar("BEGIN:VEVENT\nUID:a\nDTSTART:2024-02-30\nSUMMARY:x\nEND:VEVENT\n"));
+  EXPECT_FALSE(r.events[0].event.has_value());
+  EXPECT_TRUE(has_message(r, "in.ics:4: error: event rejected: DTSTART is not a valid date"))
+      << testing::PrintToString(messages(r));
+  r = parse(calendar("BEGIN:VEVENT\nUID:a\nDTSTART:INVALID-DATE\nSUMMARY:x\nEND:VEVENT\n"));
+  EXPECT_FALSE(r.events[0].event.has_value());
+  EXPECT_TRUE(has_message(r, "error: event rejected: its DTSTART cannot be read (Can't parse"))
+      << testing::PrintToString(messages(r));
+  r = parse("this is not a calendar");
+  EXPECT_TRUE(has_message(r, "not an iCalendar file"));
+}
+
+TEST(import_plan, matches_by_uid_so_reimport_changes_nothing_and_newer_versions_update) {
+  const std::string v1 = calendar(
+      "BEGIN:VEVENT\nUID:a@x\nSEQUENCE:0\nDTSTAMP:20240101T000000Z\nDTSTART;VALUE=DATE:20240208\n"
+      "SUMMARY:First\nEND:VEVENT\nBEGIN:VEVENT\nUID:b@x\nSEQUENCE:0\nDTSTART;VALUE=DATE:20240209\n"
+      "SUMMARY:Second\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20240210\nSUMMARY:No "
+      "UID\nEND:VEVENT\n");
+  timeline t{k_target, {}};
+  auto plan = plan_import(t, parse(v1).events, {});
+  ASSERT_EQ(plan.added.size(), 3u);
+  t.events = plan.added;
+  plan = plan_import(t, parse(v1).events, {});
+  EXPECT_EQ(plan.added.size(), 0u);
+  EXPECT_EQ(plan.updated.size(), 0u);
+  EXPECT_EQ(plan.unchanged, 3u) << "including the event without a UID";
+
+  std::string v2 = v1;
+  v2.replace(v2.find("SEQUENCE:0\r\nDTSTART;VALUE=DATE:20240209"), 10, "SEQUENCE:1");
+  v2.replace(v2.find("SUMMARY:Second"), 14, "SUMMARY:Second, moved");
+  plan = plan_import(t, parse(v2).events, {});
+  ASSERT_EQ(plan.updated.size(), 1u);
+  EXPECT_EQ(plan.updated[0].title.at("en"), "Second, moved");
+  EXPECT_EQ(plan.updated[0].id, t.events[1].id) << "an update keeps its id and file";
+  EXPECT_EQ(plan.unchanged, 2u);
+}
+
+TEST(import_round_trip, export_import_export_is_byte_identical) {
+  const auto shipped = load_timeline(test::k_source_dir / "events").timeline;
+  const auto first = export_ics(shipped, {});
+  auto parsed = parse_ics(first, "c5plus1.ics", timeline_info{});
+  ASSERT_TRUE(parsed.timeline.has_value());
+  timeline fresh{*parsed.timeline, {}};
+  parsed = parse_ics(first, "c5plus1.ics", fresh.info);
+  auto plan = plan_import(fresh, parsed.events, {});
+  ASSERT_EQ(plan.added.size(), 5u);
+  EXPECT_TRUE(plan.diagnostics.empty());
+  fresh.events = plan.added;
+  sort_chronologically(fresh);
+  for (std::size_t i = 0; i < fresh.events.size(); ++i) {
+    EXPECT_EQ(fresh.events[i], shipped.events[i]);
+    EXPECT_EQ(fresh.events[i].id, shipped.events[i].id);
+  }
+  EXPECT_EQ(export_ics(fresh, {}), first);
+}
+
+}  // namespace
+}  // namespace chronicle
