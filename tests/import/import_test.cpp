@@ -3,6 +3,7 @@
 
 #include "chronicle/ical/export.hpp"
 #include "chronicle/ical/import.hpp"
+#include "chronicle/ical/recurrence.hpp"
 #include "chronicle/import_plan.hpp"
 #include "chronicle/storage.hpp"
 #include "support.hpp"
@@ -295,6 +296,72 @@ TEST(import_round_trip, export_import_export_is_byte_identical) {
     EXPECT_EQ(fresh.events[i].id, shipped.events[i].id);
   }
   EXPECT_EQ(export_ics(fresh, {}), first);
+}
+
+}  // namespace
+}  // namespace chronicle
+
+namespace chronicle {
+namespace {
+
+timeline recurring(const std::string& vevent_body) {
+  const auto r =
+      parse(calendar("BEGIN:VEVENT\nUID:r@x\n" + vevent_body + "SUMMARY:Weekly\nEND:VEVENT\n"));
+  timeline t{k_target, {}};
+  t.events = plan_import(t, r.events, {}).added;
+  return t;
+}
+
+std::vector<std::string> days(const timeline& t) {
+  std::vector<std::string> out;
+  for (const auto& e : t.events)
+    out.push_back(e.time ? date::format("%FT%R", e.time->start) : to_edtf(e.date));
+  return out;
+}
+
+TEST(recurrence, expands_rrule_with_rdate_and_exdate_within_the_range) {
+  const auto t = recurring(
+      "DTSTART;TZID=America/New_York:20240104T100000\nDTEND;TZID=America/New_York:20240104T110000\n"
+      "RRULE:FREQ=WEEKLY;COUNT=4\nEXDATE;TZID=America/New_York:20240111T100000\n"
+      "RDATE;TZID=America/New_York:20240120T090000\n");
+  std::vector<diagnostic> notes;
+  auto all = expand_recurrences(t, {}, notes);
+  EXPECT_EQ(days(all), (std::vector<std::string>{"2024-01-04T10:00", "2024-01-18T10:00",
+                                                 "2024-01-20T09:00", "2024-01-25T10:00"}));
+  EXPECT_TRUE(notes.empty());
+  ASSERT_TRUE(all.events[1].time->end.has_value());
+  EXPECT_EQ(date::format("%R", *all.events[1].time->end), "11:00")
+      << "each occurrence keeps the duration";
+  expansion_limits range;
+  range.from = date::sys_days{date::year{2024} / 1 / 15};
+  range.to = date::sys_days{date::year{2024} / 1 / 19};
+  EXPECT_EQ(days(expand_recurrences(t, range, notes)),
+            (std::vector<std::string>{"2024-01-18T10:00"}));
+}
+
+TEST(recurrence, bounds_endless_and_huge_rules) {
+  std::vector<diagnostic> notes;
+  auto endless =
+      expand_recurrences(recurring("DTSTART;VALUE=DATE:20240101\nRRULE:FREQ=DAILY\n"), {}, notes);
+  EXPECT_EQ(endless.events.size(), 20u) << "without --to, a documented open-ended limit";
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].message.find("repeats more than the 20 occurrences shown"), std::string::npos);
+
+  notes.clear();
+  expansion_limits year;
+  year.from = date::sys_days{date::year{2030} / 1 / 1};
+  year.to = date::sys_days{date::year{2030} / 1 / 1};
+  auto secondly = expand_recurrences(
+      recurring("DTSTART:20240101T000000Z\nRRULE:FREQ=SECONDLY;COUNT=1000000000\n"), year, notes);
+  EXPECT_TRUE(secondly.events.empty()) << "stepping is capped long before 2030";
+}
+
+TEST(recurrence, export_writes_the_rule_back_unchanged) {
+  const auto t =
+      recurring("DTSTART;VALUE=DATE:20240101\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20241201\n");
+  const auto out = export_ics(t, {});
+  EXPECT_NE(out.find("\r\nRRULE:FREQ=MONTHLY;UNTIL=20241201;BYMONTHDAY=1\r\n"), std::string::npos)
+      << out;
 }
 
 }  // namespace
