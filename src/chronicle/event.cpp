@@ -55,7 +55,8 @@ bool operator==(const event& a, const event& b) {
          a.place == b.place && a.participants == b.participants && a.status == b.status &&
          a.tags == b.tags && a.description == b.description && a.sources == b.sources &&
          a.relations == b.relations && a.date_note == b.date_note && a.uid == b.uid &&
-         a.recurrence == b.recurrence && a.ical_extra == b.ical_extra && a.revision == b.revision &&
+         a.recurrence == b.recurrence && a.ical_extra == b.ical_extra &&
+         a.ical_overrides == b.ical_overrides && a.revision == b.revision &&
          a.last_modified == b.last_modified;
 }
 

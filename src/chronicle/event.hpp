@@ -109,6 +109,9 @@ struct event {
   /// iCalendar properties and components Chronicle does not model (ATTENDEE, VALARM, X-…), as
   /// the content lines they were imported from; written back on export so nothing is lost.
   std::string ical_extra;
+  /// Changed occurrences of a recurring event (VEVENTs with the same UID and a RECURRENCE-ID),
+  /// each kept as the component text it was imported from and written back after the event.
+  std::vector<std::string> ical_overrides;
   int revision = 1;
   std::optional<date::sys_seconds> last_modified;
 

@@ -58,8 +58,14 @@ toml::date_time to_toml_time(date::sys_seconds s) {
 std::string to_toml(const event& e, const std::string& default_language) {
   std::string out;
   if (e.time) {
-    out += key_line("start", date::format("%FT%R", e.time->start));
-    if (e.time->end) out += key_line("end", date::format("%FT%R", *e.time->end));
+    // Minutes, or seconds when there are any.
+    const auto clock = [](date::local_seconds t) {
+      return date::format(
+          t - date::floor<std::chrono::minutes>(t) == std::chrono::seconds{0} ? "%FT%R" : "%FT%T",
+          t);
+    };
+    out += key_line("start", clock(e.time->start));
+    if (e.time->end) out += key_line("end", clock(*e.time->end));
     out += key_line("tz", e.time->tz);
   } else {
     out += key_line("date", to_edtf(e.date));
@@ -78,6 +84,7 @@ std::string to_toml(const event& e, const std::string& default_language) {
   if (!e.recurrence.rdate.empty()) out += array_line("rdate", e.recurrence.rdate);
   if (!e.recurrence.exdate.empty()) out += array_line("exdate", e.recurrence.exdate);
   if (!e.ical_extra.empty()) out += key_line("ical_extra", e.ical_extra);
+  if (!e.ical_overrides.empty()) out += array_line("ical_overrides", e.ical_overrides);
   out += fmt::format("revision = {}\n", e.revision);
   if (e.last_modified)
     out += fmt::format("last_modified = {}\n",

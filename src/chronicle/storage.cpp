@@ -1,6 +1,7 @@
 #include "chronicle/storage.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -161,9 +162,58 @@ std::optional<date::local_seconds> parse_local_time(const std::string& text) {
 }
 #pragma GCC diagnostic pop
 
-bool is_url(std::string_view s) {
-  return (s.starts_with("https://") || s.starts_with("http://")) && s.size() > 8 &&
-         s.find_first_of(" \t\r\n<>\"") == std::string_view::npos;
+/// Why `s` is not an http(s) web address (RFC 3986, non-ASCII letters allowed as in IRIs and
+/// internationalised domain names), as the end of a message; empty when it is one.
+std::string url_problem(std::string_view s) {
+  std::string_view rest;
+  if (s.starts_with("https://"))
+    rest = s.substr(8);
+  else if (s.starts_with("http://"))
+    rest = s.substr(7);
+  else
+    return "; expected one starting with https:// or http://";
+  const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) continue;
+    if (c <= 0x20 || c == 0x7f)
+      return fmt::format(": it has {} at character {}",
+                         c == ' ' ? "a space" : "a control character", i + 1);
+    if (std::string_view("\"<>\\^`{|}").find(static_cast<char>(c)) != std::string_view::npos)
+      return fmt::format(": \"{}\" (character {}) must be written as %{:02X}", static_cast<char>(c),
+                         i + 1, c);
+    if (c == '%' && !(i + 2 < s.size() && hex(s[i + 1]) && hex(s[i + 2])))
+      return fmt::format(": \"%\" (character {}) does not start an escape such as %20", i + 1);
+  }
+  auto host = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  if (host.starts_with('[')) return {};  // an IPv6 address
+  if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    const auto port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return fmt::format(": port \"{}\" is not a number", port);
+  }
+  if (host.empty()) return ": it has no host name after \"//\"";
+  if (host.ends_with('.')) host.remove_suffix(1);
+  bool dotted = false;
+  for (std::size_t start = 0;;) {
+    const auto dot = host.find('.', start);
+    const auto label = host.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    const bool ok = !label.empty() && label.front() != '-' && label.back() != '-' &&
+                    std::all_of(label.begin(), label.end(), [](char c) {
+                      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                             (c >= '0' && c <= '9') || c == '-' ||
+                             static_cast<unsigned char>(c) >= 0x80;
+                    });
+    if (!ok) return fmt::format(": host \"{}\" is not a domain name such as example.org", host);
+    if (dot == std::string_view::npos) break;
+    dotted = true;
+    start = dot + 1;
+  }
+  if (!dotted) return fmt::format(": host \"{}\" is not a domain name such as example.org", host);
+  return {};
 }
 
 bool is_country_code(std::string_view s) {
@@ -275,11 +325,11 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
   auto doc = parse_toml(text, file, diags);
   if (!doc) return result;
   reader r(file, diags);
-  r.reject_unknown(
-      *doc, "", {"title",   "date",         "start",     "end",         "tz",       "status",
-                 "place",   "participants", "tags",      "description", "sources",  "follows",
-                 "part_of", "related",      "date_note", "uid",         "revision", "last_modified",
-                 "rrule",   "rdate",        "exdate",    "ical_extra"});
+  r.reject_unknown(*doc, "", {"title",   "date",       "start",         "end",     "tz",
+                              "status",  "place",      "participants",  "tags",    "description",
+                              "sources", "follows",    "part_of",       "related", "date_note",
+                              "uid",     "revision",   "last_modified", "rrule",   "rdate",
+                              "exdate",  "ical_extra", "ical_overrides"});
   event e;
   e.id = id;
   e.file = file;
@@ -420,10 +470,8 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
       source_ref s;
       if (auto x = t.get("url")) {
         s.url = r.string(*x, "sources.url").value_or("");
-        if (!s.url.empty() && !is_url(s.url))
-          r.error(*x, fmt::format("\"{}\" is not a web address; expected one starting with "
-                                  "https:// or http://",
-                                  s.url));
+        if (const auto problem = url_problem(s.url); !s.url.empty() && !problem.empty())
+          r.error(*x, fmt::format("\"{}\" is not a web address{}", s.url, problem));
       }
       if (auto x = t.get("publisher"))
         s.publisher = r.non_empty_string(*x, "sources.publisher").value_or("");
@@ -471,6 +519,7 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
   if (auto v = doc->get("rdate")) e.recurrence.rdate = r.strings(*v, "rdate");
   if (auto v = doc->get("exdate")) e.recurrence.exdate = r.strings(*v, "exdate");
   if (auto v = doc->get("ical_extra")) e.ical_extra = r.string(*v, "ical_extra").value_or("");
+  if (auto v = doc->get("ical_overrides")) e.ical_overrides = r.strings(*v, "ical_overrides");
   if (auto v = doc->get("revision")) {
     auto n = v->value_exact<int64_t>();
     if (!n || *n < 1 || *n > 1'000'000'000)

@@ -7,11 +7,14 @@ deliberately malformed and Python's icalendar (an independent parser) finds a DT
 VEVENT: RFC 5545 (3.6.1) requires one, and Chronicle cannot place an event without a date."""
 import csv
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
 import icalendar
+
+from corpus_roundtrip import compare
 
 SKIP = 77
 
@@ -31,6 +34,31 @@ def vevents_without_dtstart(path):
     return missing, ""
 
 
+def round_trip(chronicle, path):
+    """Imports the file for real, exports it, and compares both with Python's icalendar."""
+    with tempfile.TemporaryDirectory() as tmp:
+        events = os.path.join(tmp, "events")
+        imported = subprocess.run([chronicle, "--events", events, "import", path],
+                                  capture_output=True, timeout=30, check=True)
+        exported = subprocess.run([chronicle, "--events", events, "export", "ics"],
+                                  capture_output=True, timeout=30, check=True).stdout
+    with open(path, "rb") as f:
+        original = f.read()
+    try:
+        originals = icalendar.Calendar.from_ical(original, multiple=True)
+    except Exception:
+        return 0, []  # the independent parser cannot read the original: nothing to compare
+    out = icalendar.Calendar.from_ical(exported)
+    unknown = set(re.findall(r'TZID "(.*?)" is not a known zone',
+                             imported.stderr.decode("utf-8", "replace")))
+    checked, problems = 0, []
+    for cal in originals:
+        c, p = compare(cal, out, unknown)
+        checked += c
+        problems += p
+    return checked, problems
+
+
 def main(chronicle, report_path):
     corpus = os.environ.get("CHRONICLE_ICS_CORPUS")
     if not corpus or not os.path.isdir(corpus):
@@ -48,7 +76,7 @@ def main(chronicle, report_path):
                     row.get("deliberately_malformed", "no").startswith("yes")
     paths = sorted(os.path.join(r, n) for r, _, fs in os.walk(corpus) for n in fs if n.endswith(".ics"))
     rows, failures = [], []
-    counts = {"imported": 0, "repaired": 0, "rejected": 0}
+    counts = {"imported": 0, "repaired": 0, "rejected": 0, "round_trip_events": 0}
     for path in paths:
         name = os.path.relpath(path, corpus)
         with tempfile.TemporaryDirectory() as tmp:
@@ -71,7 +99,13 @@ def main(chronicle, report_path):
             added = summary.split(" added")[0].split()[-1] if " added" in summary else "0"
             outcome = "repaired" if warnings else "imported"
             counts[outcome] += 1
-            rows.append((name, outcome, added, f"{warnings} warnings" if warnings else ""))
+            detail = f"{warnings} warnings" if warnings else ""
+            checked, problems = round_trip(chronicle, path)
+            counts["round_trip_events"] += checked
+            if problems:
+                failures.extend(f"{name}: round trip: {x}" for x in problems)
+                detail += f"; round trip: {len(problems)} differences"
+            rows.append((name, outcome, added, detail))
             continue
         reasons = [l.split(": error: ", 1)[1] for l in err.splitlines() if ": error: " in l]
         reason = reasons[0] if reasons else err.strip().splitlines()[-1]
@@ -86,7 +120,8 @@ def main(chronicle, report_path):
         w.writerow(["file", "outcome", "events", "detail"])
         w.writerows(rows)
     print(f"{len(paths)} files: {counts['imported']} imported, {counts['repaired']} imported with "
-          f"repairs, {counts['rejected']} rejected; report: {report_path}")
+          f"repairs, {counts['rejected']} rejected; {counts['round_trip_events']} events "
+          f"compared after import and export; report: {report_path}")
     for f in failures:
         print("FAIL", f, file=sys.stderr)
     return 1 if failures else 0

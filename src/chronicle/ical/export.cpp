@@ -342,6 +342,10 @@ std::string export_ics(const timeline& t, const ics_options& options) {
     add(ev, x_property("X-CHRONICLE-DATE", to_edtf(e.date)));
     // The whole event, so that a round trip through a calendar file loses nothing.
     add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
+    for (const auto& text : e.ical_overrides)
+      if (ical::component_ptr c{icalparser_parse_string(text.c_str())};
+          c && icalcomponent_isa(c.get()) == ICAL_VEVENT_COMPONENT)
+        icalcomponent_add_component(cal.get(), c.release());
   }
   ical::buffer_ptr text{icalcomponent_as_ical_string_r(cal.get())};
   return text ? rename_categories(repair_line_ends(text.get())) : std::string{};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -569,12 +570,33 @@ ics_import parse_ics(std::string_view text, const std::string& file, const timel
       events.push_back(e);
   }
   const auto lines = vevent_lines(buffer);
+  // Changed occurrences (RECURRENCE-ID) belong to the event with their UID: kept with it.
+  std::map<std::string, std::vector<std::string>> overrides;
+  std::vector<bool> is_override(events.size(), false);
+  std::set<std::string> masters;
+  for (auto* e : events)
+    if (!icalcomponent_get_first_property(e, ICAL_RECURRENCEID_PROPERTY) &&
+        icalcomponent_get_uid(e))
+      masters.insert(icalcomponent_get_uid(e));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const char* uid = icalcomponent_get_uid(events[i]);
+    if (!uid || !icalcomponent_get_first_property(events[i], ICAL_RECURRENCEID_PROPERTY) ||
+        !masters.contains(uid))
+      continue;
+    is_override[i] = true;
+    buffer_ptr component{icalcomponent_as_ical_string_r(events[i])};
+    if (component) overrides[uid].emplace_back(component.get());
+  }
   std::set<std::string> generated;
   for (std::size_t i = 0; i < events.size(); ++i) {
+    if (is_override[i]) continue;
     auto* cal = icalcomponent_get_parent(events[i]);
     converter conv(cal ? cal : nullptr, file, target, result.calendar_time_zone,
                    result.diagnostics);
     auto imported = conv.convert(events[i], i < lines.size() ? lines[i] : 0);
+    if (imported.event)
+      if (auto it = overrides.find(imported.uid); it != overrides.end())
+        imported.event->ical_overrides = it->second;
     if (imported.uid.empty() && imported.event) {
       // No UID: one derived from what identifies the event, the same on every import.
       const auto& ev = *imported.event;
