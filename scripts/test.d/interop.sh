@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs ical.js for the interop tests (tests/import/interop/node) from its lockfile, when it is
+# missing or older than the lockfile. The machine's Node.js runs it.
+set -euo pipefail
+cd "$(dirname "$0")/../../tests/import/interop/node"
+
+if ! command -v npm >/dev/null; then
+  # NodeSource's nodejs ships npm (and conflicts with Debian's npm); Debian's nodejs does not.
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "installing: npm" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+
+# npm writes node_modules/.package-lock.json on every install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "installing ical.js for the interop tests (npm ci)" >&2
+  npm ci --no-audit --no-fund
+fi
