@@ -22,7 +22,7 @@ be matched by title).
 """
 import argparse
 import datetime
-import json
+from json.encoder import encode_basestring  # json.dumps(s, ensure_ascii=False)
 import os
 import random
 import sys
@@ -89,7 +89,7 @@ def toml_str(s: str) -> str:
     """A TOML basic string. JSON's escapes (\\" \\\\ \\n \\t \\r \\b \\f \\uXXXX) are TOML's;
     JSON leaves DEL (U+007F) raw, which TOML forbids, so it is escaped here. The text never
     holds lone surrogates (json would write \\udXXX, which TOML rejects)."""
-    return json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")
+    return encode_basestring(s).replace("\x7f", "\\u007f")
 
 
 def toml_list(items) -> str:
@@ -105,12 +105,13 @@ class Generator:
         return f"ev-{i:07d}"
 
     def words(self, pool, k) -> str:
+        """k words of `pool`, with punctuation from SPICE after about one in five."""
         r = self.rng
         out = []
-        for _ in range(k):
-            out.append(r.choice(pool))
+        for w in r.choices(pool, k=k):
+            out.append(w)
             if r.random() < 0.2:
-                out.append(r.choice(SPICE).strip(" ") or " ")
+                out.append(SPICE[int(r.random() * len(SPICE))].strip(" "))
         return " ".join(out)
 
     def text(self, cyrillic: bool, k: int, spicy: bool) -> str:
