@@ -20,7 +20,11 @@ struct context {
   bool stdout_is_terminal = false;
   bool no_color = false;  ///< NO_COLOR is set and not empty
   std::optional<date::sys_seconds> source_date_epoch;
-  int exit = k_ok;  ///< set by the command that ran
+  date::sys_seconds now;           ///< the wall clock, or SOURCE_DATE_EPOCH when set
+  date::sys_days today;            ///< the local date at `now` (in TZ)
+  bool stdin_is_terminal = false;  ///< someone can answer questions
+  std::string editor;              ///< $VISUAL, else $EDITOR; empty when neither is set
+  int exit = k_ok;                 ///< set by the command that ran
 };
 
 /// Thrown by commands for errors in how they were called; main prints it and exits with 2.
@@ -40,6 +44,11 @@ void complain(std::string_view message);
 // One function per command, each in its own cmd_*.cpp file, called by main.
 void add_list_command(CLI::App& app, context& ctx);
 void add_import_command(CLI::App& app, context& ctx);
+void add_add_command(CLI::App& app, context& ctx);
+void add_show_command(CLI::App& app, context& ctx);
+void add_edit_command(CLI::App& app, context& ctx);
+void add_remove_command(CLI::App& app, context& ctx);
+void add_check_command(CLI::App& app, context& ctx);
 // Subcommands of `chronicle export`.
 void add_export_ics_command(CLI::App& export_cmd, context& ctx);
 

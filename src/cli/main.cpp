@@ -27,6 +27,16 @@ std::optional<date::sys_seconds> read_source_date_epoch() {
   return date::sys_seconds{std::chrono::seconds{seconds}};
 }
 
+/// The calendar day at `t` where the user is (TZ), or in UTC when the zone is unknown.
+date::sys_days local_day(date::sys_seconds t) {
+  try {
+    const auto local = date::current_zone()->to_local(t);
+    return date::sys_days{date::floor<date::days>(local).time_since_epoch()};
+  } catch (const std::runtime_error&) {
+    return date::floor<date::days>(t);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,6 +58,11 @@ int main(int argc, char** argv) {
       "Exit codes: 0 success, 1 bad data, 2 usage error, 3 I/O error.");
   add_list_command(app, ctx);
   add_import_command(app, ctx);
+  add_add_command(app, ctx);
+  add_show_command(app, ctx);
+  add_edit_command(app, ctx);
+  add_remove_command(app, ctx);
+  add_check_command(app, ctx);
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
   add_export_ics_command(*export_cmd, ctx);
@@ -56,6 +71,12 @@ int main(int argc, char** argv) {
     ctx.no_color = no_color && *no_color;
     ctx.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
     ctx.source_date_epoch = read_source_date_epoch();
+    ctx.now = ctx.source_date_epoch.value_or(
+        date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    ctx.today = local_day(ctx.now);
+    ctx.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
+    for (const char* name : {"VISUAL", "EDITOR"})
+      if (const char* v = std::getenv(name); v && *v && ctx.editor.empty()) ctx.editor = v;
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -1,0 +1,304 @@
+// chronicle add: a new event file, validated as loading validates, written without ever
+// replacing another.
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "chronicle/check.hpp"
+#include "chronicle/edtf.hpp"
+#include "chronicle/event_edit.hpp"
+#include "chronicle/event_files.hpp"
+#include "chronicle/storage.hpp"
+#include "chronicle/toml_edit.hpp"
+#include "cli/command.hpp"
+#include "cli/event_args.hpp"
+
+namespace chronicle::cli {
+
+namespace {
+
+struct add_args {
+  std::string title;
+  std::string date;
+  std::string time;
+  std::string end;
+  std::string tz;
+  std::string place;
+  std::string city;
+  std::string country;
+  std::vector<double> geo;
+  std::vector<std::string> tags;
+  std::vector<std::string> sources;
+  std::vector<std::string> publishers;
+  std::string status;
+  std::vector<std::string> follows;
+  std::vector<std::string> part_of;
+  std::vector<std::string> related;
+  std::string lang;
+  std::string title_en;
+  std::string title_ru;
+  std::string note;
+  std::string description;
+  bool dry_run = false;
+};
+
+constexpr const char* k_date_help =
+    "EDTF: a day 2024-05-10, a month 2024-05, a year 2024, a range 2024-05-10/2024-05-12; end "
+    "a part with ? (uncertain) or ~ (approximate)";
+
+/// Reads one answer from the terminal; nothing at the end of input.
+std::optional<std::string> ask(const std::string& prompt) {
+  std::fprintf(stderr, "%s", prompt.c_str());
+  std::fflush(stderr);
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    std::fprintf(stderr, "\n");
+    return std::nullopt;
+  }
+  const auto first = line.find_first_not_of(" \t\r");
+  const auto last = line.find_last_not_of(" \t\r");
+  return first == std::string::npos ? std::string() : line.substr(first, last - first + 1);
+}
+
+/// Asks for what is missing when a person is at the terminal; otherwise a usage error, at once.
+void fill_in_missing(add_args& a, const context& ctx) {
+  if (!a.title.empty() && !a.date.empty()) return;
+  if (!ctx.stdin_is_terminal) {
+    std::vector<std::string> missing;
+    if (a.title.empty()) missing.push_back("TITLE");
+    if (a.date.empty()) missing.push_back("--date EDTF");
+    throw usage_error(fmt::format(
+        "missing {}; for example: chronicle add \"Second ministerial meeting\" --date 2024-05-10 "
+        "(add asks for them only when run at a terminal)",
+        fmt::join(missing, " and ")));
+  }
+  while (a.title.empty()) {
+    auto answer = ask("Title: ");
+    if (!answer) throw usage_error("no title given");
+    a.title = *answer;
+    if (a.title.empty()) std::fprintf(stderr, "  the title must not be empty\n");
+  }
+  while (a.date.empty()) {
+    auto answer = ask(fmt::format("Date ({}): ", k_date_help));
+    if (!answer) throw usage_error("no date given");
+    if (auto parsed = parse_edtf(*answer); parsed.value)
+      a.date = *answer;
+    else
+      std::fprintf(stderr, "  %s\n", parsed.error.c_str());
+  }
+}
+
+/// Pairs each --publisher with the --source before it.
+std::vector<source_ref> sources_of(const add_args& a, const CLI::App& cmd) {
+  std::vector<source_ref> out;
+  std::size_t publisher = 0;
+  for (const auto* opt : cmd.parse_order()) {
+    if (opt->get_name() == "--source") {
+      out.push_back({a.sources.at(out.size()), "", "", "", ""});
+    } else if (opt->get_name() == "--publisher") {
+      if (out.empty())
+        throw usage_error("--publisher must follow the --source it names the publisher of");
+      if (!out.back().publisher.empty())
+        throw usage_error(
+            fmt::format("two --publisher options for --source \"{}\"", out.back().url));
+      out.back().publisher = a.publishers.at(publisher++);
+    }
+  }
+  return out;
+}
+
+/// The option a value of the event file came from, to name it in messages.
+std::string option_for(const std::string& key, const add_args& a, const std::string& lang) {
+  if (key.starts_with("title")) {
+    const auto l = key.size() > 6 ? key.substr(6) : lang;
+    return l == lang ? "TITLE" : fmt::format("--title-{}", l);
+  }
+  if (key.starts_with("description")) return "--description";
+  if (key == "date") return "--date";
+  if (key == "start") return a.time.empty() ? "--date" : "--time";
+  if (key == "end") return "--end";
+  if (key == "tz") return "--tz";
+  if (key == "status") return "--status";
+  if (key == "tags") return "--tag";
+  if (key == "follows") return "--follows";
+  if (key == "part_of") return "--part-of";
+  if (key == "related") return "--related";
+  if (key == "date_note") return "--note";
+  if (key == "place" || key == "place.name") return "--place";
+  if (key == "place.city") return "--city";
+  if (key == "place.country") return "--country";
+  if (key == "place.latitude" || key == "place.longitude") return "--geo";
+  if (key == "sources.url" || key == "sources") return "--source";
+  if (key == "sources.publisher") return "--publisher";
+  return {};
+}
+
+/// Reports problems found in the generated `text` as problems of the options they came from.
+/// Returns true when any is an error.
+bool report(const std::vector<diagnostic>& ds, const std::string& text, const add_args& a,
+            const std::string& lang) {
+  for (const auto& d : ds) {
+    const auto option = option_for(key_at(text, d.line, d.column), a, lang);
+    const auto where = option.empty() ? std::string() : option + ": ";
+    complain(fmt::format("{}{}{}", d.severity == severity::warning ? "warning: " : "", where,
+                         d.message));
+  }
+  return has_errors(ds);
+}
+
+int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
+  if (!a.end.empty() && a.time.empty()) throw usage_error("--end needs --time");
+  if (!a.tz.empty() && a.time.empty()) throw usage_error("--tz applies only with --time");
+  if (!a.geo.empty() && a.geo.size() != 2)
+    throw usage_error("--geo takes LAT,LON such as 51.1283,71.4305");
+  auto base = load_for_change(ctx);
+  if (!base) return k_bad_data;
+  const auto& info = base->timeline.info;
+  const auto lang = a.lang.empty() ? info.default_language : a.lang;
+  if ((lang == "en" && !a.title_en.empty()) || (lang == "ru" && !a.title_ru.empty()))
+    throw usage_error(
+        fmt::format("TITLE is already in \"{}\" (--lang); drop --title-{}", lang, lang));
+  fill_in_missing(a, ctx);
+  const auto parsed_date = parse_edtf(a.date);
+  if (!parsed_date.value) throw usage_error(fmt::format("--date: {}", parsed_date.error));
+  if (!a.time.empty() &&
+      (parsed_date.value->is_range() || parsed_date.value->precision() != precision::day))
+    throw usage_error(fmt::format(
+        "--time needs a --date that is one day, such as 2024-05-10, not \"{}\"", a.date));
+
+  event e;
+  e.title[lang] = a.title;
+  if (!a.title_en.empty()) e.title["en"] = a.title_en;
+  if (!a.title_ru.empty()) e.title["ru"] = a.title_ru;
+  e.date = *parsed_date.value;
+  if (!a.description.empty()) e.description[lang] = a.description;
+  e.date_note = a.note;
+  if (!a.place.empty() || !a.city.empty() || !a.country.empty() || !a.geo.empty()) {
+    e.place = chronicle::place{a.place, a.city, a.country, std::nullopt, std::nullopt};
+    if (!a.geo.empty()) {
+      e.place->latitude = a.geo[0];
+      e.place->longitude = a.geo[1];
+    }
+  }
+  e.tags = a.tags;
+  e.sources = sources_of(a, cmd);
+  for (auto [list, kind, option] : {std::tuple{&a.follows, relation_kind::follows, "--follows"},
+                                    std::tuple{&a.part_of, relation_kind::part_of, "--part-of"},
+                                    std::tuple{&a.related, relation_kind::related, "--related"}})
+    for (const auto& target : *list)
+      e.relations.push_back({kind, resolve_event_arg(base->ids, target, ctx, option), {}});
+  e.revision = 1;
+  e.last_modified = ctx.now;
+
+  // The values that need parsing go into the file as typed, so that loading's own rules and
+  // messages judge them.
+  std::vector<diagnostic> problems;
+  auto doc = toml_document::parse(to_toml(e, info.default_language), "new event", problems);
+  if (!doc) throw std::logic_error("to_toml wrote something that is not TOML");
+  doc->restyle();  // "…" as in hand-written files, which later edits also write
+  const auto order = event_key_order();
+  if (!a.time.empty()) {
+    doc->remove("date");
+    doc->set("start", fmt::format("{}T{}", a.date, a.time), order);
+    if (!a.end.empty())
+      doc->set("end",
+               a.end.find('T') == std::string::npos ? fmt::format("{}T{}", a.date, a.end) : a.end,
+               order);
+    doc->set("tz", a.tz.empty() ? info.time_zone : a.tz, order);
+  }
+  if (!a.status.empty())
+    doc->set("status", a.status, order);
+  else if (e.date.first_day() > ctx.today)
+    doc->set("status", std::string("planned"), order);  // a future event is planned until then
+
+  // Parse once under a provisional id to learn the date the id is made from; the full check,
+  // with relations, follows under the real id.
+  const auto first = parse_event(doc->text(), "new-event", "new event", info);
+  if (has_errors(first.diagnostics)) {
+    report(first.diagnostics, doc->text(), a, lang);
+    return k_usage;
+  }
+  const auto id = derive_event_id(*first.event, info.default_language);
+  const auto file = (std::filesystem::path(ctx.events_dir) / (id + ".toml")).string();
+  const auto diags =
+      validate_event_text(base->timeline, base->ids, id, doc->text(), file, ctx.today);
+  if (report(diags, doc->text(), a, lang)) return k_usage;
+
+  if (a.dry_run) {
+    emit(doc->text(), "");
+    std::fprintf(stderr, "would write %s (nothing written: --dry-run)\n", file.c_str());
+    return k_ok;
+  }
+  const auto written = create_event_file(ctx.events_dir, id, doc->text());
+  const auto path = event_file(ctx.events_dir, written).string();
+  auto added = parse_event(doc->text(), written, path, info);
+  auto& t = base->timeline;
+  t.events.push_back(std::move(*added.event));
+  sort_chronologically(t);
+  emit(list_entry(t, *find_event(t, written), ctx) + fmt::format("added {}\n", path), "");
+  return k_ok;
+}
+
+}  // namespace
+
+void add_add_command(CLI::App& app, context& ctx) {
+  auto a = std::make_shared<add_args>();
+  auto* cmd = app.add_subcommand("add", "Add an event: a new file in the timeline folder");
+  cmd->add_option("TITLE", a->title, "Title, in the --lang language (asked for at a terminal)");
+  cmd->add_option("--date", a->date, fmt::format("Date, {} (asked for at a terminal)", k_date_help))
+      ->option_text("EDTF");
+  cmd->add_option("--time", a->time, "Local start time on --date, for a timed event")
+      ->option_text("HH:MM");
+  cmd->add_option("--end", a->end, "Local end time (HH:MM, or YYYY-MM-DDTHH:MM on a later day)")
+      ->option_text("HH:MM");
+  cmd->add_option("--tz", a->tz, "IANA time zone of --time (default: the timeline's)")
+      ->option_text("ZONE");
+  cmd->add_option("--place", a->place, "Name of the place (a venue, an organisation)")
+      ->option_text("NAME");
+  cmd->add_option("--city", a->city, "City of the place")->option_text("CITY");
+  cmd->add_option("--country", a->country, "ISO 3166-1 code of the place's country, such as KZ")
+      ->option_text("CC");
+  cmd->add_option("--geo", a->geo, "Coordinates of the place in degrees")
+      ->delimiter(',')
+      ->option_text("LAT,LON");
+  cmd->add_option("--tag", a->tags, "A tag (repeat for several)")->option_text("TAG");
+  cmd->add_option("--source", a->sources, "Web address of a source (repeat for several)")
+      ->option_text("URL");
+  cmd->add_option("--publisher", a->publishers, "Publisher of the --source before it")
+      ->option_text("NAME");
+  cmd->add_option("--status", a->status,
+                  "confirmed, tentative, planned or cancelled (default: planned for a future "
+                  "date, else confirmed)")
+      ->option_text("STATUS");
+  cmd->add_option("--follows", a->follows, "Id (or unique start of one) of an earlier event")
+      ->option_text("ID");
+  cmd->add_option("--part-of", a->part_of, "Id of the event this one is part of")
+      ->option_text("ID");
+  cmd->add_option("--related", a->related, "Id of a related event")->option_text("ID");
+  cmd->add_option("--lang", a->lang,
+                  "Language of TITLE and --description (default: the timeline's)")
+      ->option_text("LANG");
+  cmd->add_option("--title-en", a->title_en, "The title in English as well")->option_text("TEXT");
+  cmd->add_option("--title-ru", a->title_ru, "The title in Russian as well")->option_text("TEXT");
+  cmd->add_option("--note", a->note, "How the date was established")->option_text("TEXT");
+  cmd->add_option("--description", a->description, "What happened")->option_text("TEXT");
+  cmd->add_flag("--dry-run", a->dry_run, "Print the file it would write, and write nothing");
+  cmd->footer(
+      "The id and file name come from the date and the title (Cyrillic is transliterated);\n"
+      "an existing file is never replaced: a clash gets -2, -3, ... The new file is checked\n"
+      "as loading checks it; missing TITLE or --date are asked for at a terminal.\n\n"
+      "Examples:\n"
+      "  chronicle add \"Second C5+1 Critical Minerals Dialogue meeting\" --date 2024-05 \\\n"
+      "      --follows 2024-02-08 --tag c5plus1 --source https://www.state.gov/ \\\n"
+      "      --publisher \"U.S. Department of State\"\n"
+      "  chronicle add \"Встреча в Астане\" --lang ru --date 2024-05-10 --time 10:00 \\\n"
+      "      --end 12:00 --tz Asia/Almaty --city Astana --country KZ\n"
+      "  chronicle add \"Signing\" --date 2024-06~ --dry-run");
+  cmd->callback([&ctx, a, cmd] { ctx.exit = run_add(ctx, *a, *cmd); });
+}
+
+}  // namespace chronicle::cli

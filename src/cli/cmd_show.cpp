@@ -1,0 +1,64 @@
+// chronicle show: one event in full, with its relations in both directions.
+
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "chronicle/details.hpp"
+#include "chronicle/event_files.hpp"
+#include "cli/command.hpp"
+#include "cli/event_args.hpp"
+
+namespace chronicle::cli {
+
+namespace {
+
+struct show_args {
+  std::string id;
+  std::string lang;
+};
+
+int run_show(const context& ctx, const show_args& args) {
+  auto base = load_for_change(ctx);
+  if (!base) return k_bad_data;
+  const auto id = resolve_event_arg(base->ids, args.id, ctx);
+  const auto file = event_file(ctx.events_dir, id).string();
+  std::vector<diagnostic> own;
+  std::size_t elsewhere = 0;
+  for (const auto& d : base->diagnostics) {
+    if (d.file == file)
+      own.push_back(d);
+    else if (d.severity == severity::error)
+      ++elsewhere;
+  }
+  print_diagnostics(own);
+  const auto* e = find_event(base->timeline, id);
+  if (!e) {
+    complain(fmt::format("\"{}\" has errors; fix them with \"chronicle edit {}\"", id, id));
+    return k_bad_data;
+  }
+  if (elsewhere > 0)
+    std::fprintf(stderr, "note: %zu error%s in other event files; run \"chronicle check\"\n",
+                 elsewhere, elsewhere == 1 ? "" : "s");
+  const auto lang = args.lang.empty() ? base->timeline.info.default_language : args.lang;
+  emit(render_details(base->timeline, *e, lang, ctx.stdout_is_terminal && !ctx.no_color), "");
+  return k_ok;
+}
+
+}  // namespace
+
+void add_show_command(CLI::App& app, context& ctx) {
+  auto args = std::make_shared<show_args>();
+  auto* cmd = app.add_subcommand("show", "Show one event in full, with its relations both ways");
+  cmd->add_option("ID", args->id, "Event id, or any unique start of one")->required();
+  cmd->add_option("--lang", args->lang, "Language of dates and texts: en or ru")
+      ->check(CLI::IsMember({"en", "ru"}));
+  cmd->footer(
+      "Examples:\n"
+      "  chronicle show 2024-02-08-inaugural-critical-minerals-dialogue\n"
+      "  chronicle show 2024-02 --lang ru     # any unique start of an id");
+  cmd->callback([&ctx, args] { ctx.exit = run_show(ctx, *args); });
+}
+
+}  // namespace chronicle::cli

@@ -1,0 +1,55 @@
+#include "cli/event_args.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "chronicle/lookup.hpp"
+#include "chronicle/render.hpp"
+#include "chronicle/storage.hpp"
+
+namespace chronicle::cli {
+
+std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_view text,
+                              const context& ctx, std::string_view option) {
+  const auto match = resolve_id(ids, text);
+  if (!match.id.empty()) return match.id;
+  const auto why = describe_mismatch(match, text, ctx.events_dir);
+  throw usage_error(option.empty() ? why : fmt::format("{}: {}", option, why));
+}
+
+std::optional<change_base> load_for_change(const context& ctx) {
+  change_base base;
+  base.ids = list_event_ids(ctx.events_dir);
+  auto loaded = load_timeline(ctx.events_dir);
+  const auto settings = (std::filesystem::path(ctx.events_dir) / "timeline.toml").string();
+  std::vector<diagnostic> settings_problems;
+  for (const auto& d : loaded.diagnostics)
+    if (d.file == settings) settings_problems.push_back(d);
+  if (has_errors(settings_problems)) {
+    print_diagnostics(settings_problems);
+    return std::nullopt;
+  }
+  base.timeline = std::move(loaded.timeline);
+  base.diagnostics = std::move(loaded.diagnostics);
+  return base;
+}
+
+void print_diagnostics(const std::vector<diagnostic>& ds) {
+  for (const auto& d : ds) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+}
+
+std::string list_entry(const chronicle::timeline& t, const event& e, const context& ctx) {
+  list_options o;
+  o.lang = t.info.default_language;
+  o.color = ctx.stdout_is_terminal && !ctx.no_color;
+  chronicle::timeline named_only;
+  named_only.info = t.info;
+  named_only.info.name.clear();  // the entry alone, without the heading of the whole timeline
+  named_only.events = t.events;
+  auto text = render_text(named_only, {find_event(named_only, e.id)}, o);
+  if (text.starts_with("\n")) text.erase(0, 1);
+  return text;
+}
+
+}  // namespace chronicle::cli

@@ -1,0 +1,38 @@
+#pragma once
+/// What the commands that change or show one event share: resolving an id argument, loading
+/// the timeline for a change, and showing an event as `list` does.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chronicle/diagnostic.hpp"
+#include "chronicle/timeline.hpp"
+#include "cli/command.hpp"
+
+namespace chronicle::cli {
+
+/// The full id that `text` (an id or a unique prefix of one) names among `ids`. Throws
+/// `usage_error` naming `option` when it names none, or listing the candidates when several.
+std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_view text,
+                              const context& ctx, std::string_view option = "");
+
+/// A timeline loaded to be changed: its settings must be valid; events with errors are left
+/// out (as loading does) but their ids are still known.
+struct change_base {
+  chronicle::timeline timeline;
+  std::vector<std::string> ids;         ///< every event file's id
+  std::vector<diagnostic> diagnostics;  ///< everything loading reported
+};
+
+/// Loads the timeline in `ctx.events_dir`. Returns nothing, after printing the problems, when
+/// `timeline.toml` itself has errors.
+std::optional<change_base> load_for_change(const context& ctx);
+
+/// Prints each diagnostic to stderr.
+void print_diagnostics(const std::vector<diagnostic>& ds);
+
+/// `e` (a member of `t`) as `chronicle list` shows it, without the timeline's name.
+std::string list_entry(const chronicle::timeline& t, const event& e, const context& ctx);
+
+}  // namespace chronicle::cli
