@@ -194,6 +194,12 @@ std::string render_json(const timeline& t, const std::vector<const event*>& even
     for (const auto& r : e.relations)
       j["relations"].push_back({{"type", std::string(to_string(r.kind))}, {"id", r.target}});
     j["date_note"] = e.date_note;
+    // Only on events imported with them, so that other events read as before.
+    if (!e.recurrence.empty())
+      j["recurrence"] = {{"rrule", e.recurrence.rrule},
+                         {"rdate", e.recurrence.rdate},
+                         {"exdate", e.recurrence.exdate}};
+    if (!e.ical_extra.empty()) j["ical_extra"] = e.ical_extra;
     j["revision"] = e.revision;
     j["last_modified"] = e.last_modified ? ordered_json(date::format("%FT%TZ", *e.last_modified))
                                          : ordered_json(nullptr);

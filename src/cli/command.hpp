@@ -51,5 +51,8 @@ void add_remove_command(CLI::App& app, context& ctx);
 void add_check_command(CLI::App& app, context& ctx);
 // Subcommands of `chronicle export`.
 void add_export_ics_command(CLI::App& export_cmd, context& ctx);
+void add_export_html_command(CLI::App& export_cmd, context& ctx);
+/// `export markdown`, `export json`, `export csv` and `export timelinejs`.
+void add_export_formats_command(CLI::App& export_cmd, context& ctx);
 
 }  // namespace chronicle::cli

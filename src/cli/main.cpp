@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
   add_export_ics_command(*export_cmd, ctx);
+  add_export_html_command(*export_cmd, ctx);
+  add_export_formats_command(*export_cmd, ctx);
   try {
     const char* no_color = std::getenv("NO_COLOR");
     ctx.no_color = no_color && *no_color;
