@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes a synthetic Chronicle timeline: DIR/timeline.toml and N event files.
 
-Usage: gen_timeline.py N --out DIR [--seed S]
+Usage: gen_timeline.py N --out DIR [--seed S]    (DIR new or empty)
 
 The same N and seed always give the same bytes. Python 3 standard library only; events are
 written one at a time (memory stays flat up to N = 1,000,000 and beyond).
@@ -286,6 +286,8 @@ def main(argv) -> int:
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("N must not be negative")
+    if os.path.isdir(args.out) and os.listdir(args.out):
+        parser.error(f"\"{args.out}\" is not empty; give a new or empty folder")
     Generator(args.n, args.seed).write(args.out)
     return 0
 
