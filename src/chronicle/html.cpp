@@ -125,13 +125,13 @@ double advance(char32_t c) {
     if (std::string_view("ftr()[]{}/\\-\"J").find(a) != std::string_view::npos) return 0.42;
     if (std::string_view("mMW").find(a) != std::string_view::npos) return 0.99;
     if (std::string_view("w&%@").find(a) != std::string_view::npos) return 0.9;
-    if (a >= 'A' && a <= 'Z') return 0.78;
+    if (a >= 'A' && a <= 'Z') return 0.73;
     return 0.64;
   }
   if (c >= 0x0400 && c <= 0x04FF) {
     if (std::u32string_view(U"ЖМФШЩЫЮжмфшщыю").find(c) != std::u32string_view::npos) return 1.08;
-    if ((c >= 0x0400 && c <= 0x042F)) return 0.8;
-    return 0.68;
+    if ((c >= 0x0400 && c <= 0x042F)) return 0.75;
+    return 0.62;
   }
   if (c == U'…' || c == U'—' || c == U'№') return 1.0;
   if (c == U'–' || c == U'“' || c == U'”' || c == U'«' || c == U'»' || c == U'’') return 0.62;
@@ -292,7 +292,8 @@ std::string month_label(date::year_month ym, std::string_view lang) {
 
 struct domain {
   days_d d0 = 0, d1 = 1;
-  std::string from, to;  ///< the local days the axis starts and ends at, ISO 8601
+  std::string from, to;    ///< the local days the axis starts and ends at, ISO 8601
+  double label_width = 0;  ///< the widest tick label, in px
   std::vector<tick> ticks;
 };
 
@@ -337,6 +338,7 @@ domain make_domain(const std::vector<item>& items, const date::time_zone& zone, 
                       text_width(month_label(date::year{2000} / date::month{m}, lang), 11, false));
   const double month_need = horizontal ? widest + 10 : 15;
   const int month_every = month_px >= month_need ? 1 : month_px * 3 >= month_need ? 3 : 0;
+  d.label_width = std::max(text_width("0000", 13, true), month_every > 0 ? widest : 0.0);
   for (auto ym = from; ym < to; ym += date::months{1}) {
     const bool january = ym.month() == date::January;
     const int y = static_cast<int>(ym.year());
@@ -630,8 +632,6 @@ std::string horizontal_chart(const timeline& t, std::vector<item> items,
 // to its mark by a leader line.
 
 constexpr double k_v_width = 360;
-constexpr double k_v_axis = 52;
-constexpr double k_v_lane0 = 60;
 constexpr double k_v_lane = 12;
 constexpr std::size_t k_v_max_lanes = 6;
 constexpr double k_v_top = 28;
@@ -641,6 +641,9 @@ std::string vertical_chart(const timeline& t, std::vector<item> items, const dat
   const double plot = std::clamp(static_cast<double>(items.size()) * 48.0, 560.0, 40000.0);
   const auto dom = make_domain(items, zone, plot, lang, false);
   const axis y{dom.d0, dom.d1, k_v_top, k_v_top + plot};
+  // The gutter left of the axis fits the longest tick label ("сентябрь").
+  const double axis_x = std::max(52.0, dom.label_width + 10);
+  const double lane0 = axis_x + 8;
   // Lanes: first fit by extent along the axis; past the last lane, the lane that frees first.
   std::vector<double> lane_end;
   for (auto& it : items) {
@@ -662,10 +665,10 @@ std::string vertical_chart(const timeline& t, std::vector<item> items, const dat
       lane_end[l] = hi;
     }
     it.row = static_cast<int>(l);
-    it.c = k_v_lane0 + k_v_lane / 2 + static_cast<double>(l) * k_v_lane;
+    it.c = lane0 + k_v_lane / 2 + static_cast<double>(l) * k_v_lane;
   }
   const double label_x =
-      k_v_lane0 + static_cast<double>(std::max<std::size_t>(lane_end.size(), 1)) * k_v_lane + 14;
+      lane0 + static_cast<double>(std::max<std::size_t>(lane_end.size(), 1)) * k_v_lane + 14;
   const double avail = k_v_width - 4 - label_x;
   struct block {
     double top;
@@ -691,8 +694,8 @@ std::string vertical_chart(const timeline& t, std::vector<item> items, const dat
   for (const auto& tk : dom.ticks) {
     const double py = y(tk.at);
     out += fmt::format("<line class=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-                       tk.year ? "grid year" : "grid", num(tk.year ? 2 : k_v_axis - 5), num(py),
-                       num(tk.year ? label_x - 6 : k_v_axis + 5), num(py));
+                       tk.year ? "grid year" : "grid", num(tk.year ? 2 : axis_x - 5), num(py),
+                       num(tk.year ? label_x - 6 : axis_x + 5), num(py));
     // In the gutter a year's label takes the place of its month's.
     const bool covered =
         !tk.year && std::any_of(dom.ticks.begin(), dom.ticks.end(),
@@ -703,7 +706,7 @@ std::string vertical_chart(const timeline& t, std::vector<item> items, const dat
                          html_escape(tk.label));
   }
   out += fmt::format("<line class=\"axis-line\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>",
-                     num(k_v_axis), num(k_v_top), num(k_v_top + plot));
+                     num(axis_x), num(k_v_top), num(k_v_top + plot));
   out += "</g>";
   out += draw_relations(t, items, lang, false, "v");
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -160,7 +160,7 @@ std::string render_json(const timeline& t, const std::vector<const event*>& even
            date::format("%FT%TZ", zone->to_sys(e.time->start, date::choose::earliest))}};
       if (e.time->end) {
         tj["end"] = date::format("%FT%T", *e.time->end);
-        tj["end_utc"] = date::format("%FT%TZ", zone->to_sys(*e.time->end, date::choose::latest));
+        tj["end_utc"] = date::format("%FT%TZ", zone->to_sys(*e.time->end, date::choose::earliest));
       }
       j["time"] = tj;
     } else {
