@@ -168,6 +168,27 @@ std::vector<std::pair<int, std::string_view>> comparable_lines(std::string_view 
   return out;
 }
 
+using ics_lines = std::vector<std::pair<int, std::string_view>>;
+
+/// The UID of the event around line `at` (unfolded), or empty outside events.
+std::string uid_around(const ics_lines& lines, std::size_t at) {
+  for (std::size_t i = std::min(at + 1, lines.size()); i-- > 0;) {
+    const auto& text = lines[i].second;
+    if (text.starts_with("END:VEVENT") && i != at) return {};
+    if (!text.starts_with("UID:")) continue;
+    std::string uid(text.substr(4));
+    for (auto j = i + 1; j < lines.size() && lines[j].second.starts_with(' '); ++j)
+      uid += lines[j].second.substr(1);
+    return uid;
+  }
+  return {};
+}
+
+std::size_t count_events(const ics_lines& lines) {
+  return static_cast<std::size_t>(std::count_if(
+      lines.begin(), lines.end(), [](const auto& l) { return l.second == "BEGIN:VEVENT"; }));
+}
+
 std::string shorten(std::string_view s) {
   constexpr std::size_t k_max = 60;
   if (s.size() <= k_max) return std::string(s);
@@ -262,6 +283,11 @@ std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::
       line = have.empty() ? 1 : have.back().first;
       what = fmt::format("a fresh export goes on with \"{}\"", shorten(want[best_common].second));
     }
+    if (const auto uid = uid_around(have, std::min(best_common, have.size() - 1));
+        !uid.empty() && best_common < have.size())
+      what += fmt::format(", in the event with UID \"{}\"", uid);
+    if (const auto n = count_events(have), m = count_events(want); n != m)
+      what += fmt::format("; it has {} events, a fresh export {}", n, m);
     out.push_back({file.string(), line, 1, severity::error,
                    fmt::format("export is out of date: {}; {}", what, fix)});
   }

@@ -82,10 +82,15 @@ TEST(cli_check, a_stale_export_is_an_error_at_the_first_line_that_differs) {
   EXPECT_TRUE(r.out.starts_with("exports/c5plus1.ics:")) << r.out;
   EXPECT_TRUE(contains(r.out,
                        ":1: error: export is out of date: \"LAST-MODIFIED:20261126T100000Z\" "
-                       "here, \"LAST-MODIFIED:20261126T100001Z\" in a fresh export; "
-                       "regenerate it with \"chronicle export ics -o "
-                       "exports/c5plus1.ics\"\n"))
+                       "here, \"LAST-MODIFIED:20261126T100001Z\" in a fresh export, in the "
+                       "event with UID "
+                       "\"2024-03-03-pdac-2024-convention@c5plus1.chronicle.invalid\"; "
+                       "regenerate it with \"chronicle export ics -o exports/c5plus1.ics\"\n"))
       << r.out;
+  // A new event: the counts say so.
+  ASSERT_EQ(t.run({"add", "Later", "--date", "2025-01"}).exit, 0);
+  r = t.run({"check", "--exports", "exports", "--today", "2026-11-26"});
+  EXPECT_TRUE(contains(r.out, "; it has 5 events, a fresh export 6; regenerate it")) << r.out;
   // Following the advice makes it current; a Russian export is recognised as one too.
   ASSERT_EQ(t.run({"export", "ics", "-o", "exports/c5plus1.ics"}).exit, 0);
   ASSERT_EQ(

@@ -162,8 +162,8 @@ TEST(check_exports, points_at_the_first_line_that_differs) {
   ASSERT_EQ(ds.size(), 1u) << texts(ds).front();
   EXPECT_EQ(ds[0].file, (dir / "exports/old.ics").string());
   EXPECT_EQ(ds[0].message,
-            "export is out of date: \"SEQUENCE:0\" here, \"SEQUENCE:1\" in a fresh export; "
-            "regenerate it with \"chronicle --events " +
+            "export is out of date: \"SEQUENCE:0\" here, \"SEQUENCE:1\" in a fresh export, in "
+            "the event with UID \"a@test.invalid\"; regenerate it with \"chronicle --events " +
                 (dir / "events").string() + " export ics -o " + (dir / "exports/old.ics").string() +
                 "\"");
   EXPECT_GT(ds[0].line, 1);
