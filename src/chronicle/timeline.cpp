@@ -12,7 +12,7 @@ event_span span_of(const event& e, const date::time_zone& zone) {
   if (e.time) {
     const auto* tz = date::locate_zone(e.time->tz);
     const auto start = tz->to_sys(e.time->start, date::choose::earliest);
-    const auto end = e.time->end ? tz->to_sys(*e.time->end, date::choose::latest) : start;
+    const auto end = e.time->end ? tz->to_sys(*e.time->end, date::choose::earliest) : start;
     return {start, end, 0};
   }
   const auto first =
