@@ -749,7 +749,8 @@ std::string swatch(std::string_view inner) {
 std::string legend(const std::vector<item>& items, const page_words& w) {
   const auto has = [&](auto pred) { return std::any_of(items.begin(), items.end(), pred); };
   std::string out =
-      fmt::format("<h3 class=\"legend-title\">{}</h3><ul class=\"legend\">", html_escape(w.legend));
+      fmt::format("<h3 class=\"legend-title\">{}</h3><ul class=\"legend\" role=\"list\">",
+                  html_escape(w.legend));
   const auto entry = [&](std::string_view cls, std::string_view inner, std::string_view text) {
     out += fmt::format("<li><span class=\"ev{}\">{}</span> {}</li>", cls, swatch(inner),
                        html_escape(text));
@@ -1112,7 +1113,7 @@ std::string render_html(const timeline& t, const std::vector<const event*>& even
   }
   out += fmt::format(
       "<section aria-labelledby=\"events-h\">\n<h2 id=\"events-h\">{}</h2>\n"
-      "<ol class=\"events\" id=\"events\">\n",
+      "<ol class=\"events\" id=\"events\" role=\"list\">\n",
       html_escape(w.events));
   for (const auto& it : items) out += event_card(t, it, shown, lang, w) + "\n";
   out += "</ol>\n</section>\n</main>\n";
