@@ -472,8 +472,22 @@ class editor {
 std::string apply(std::string& text, std::vector<splice> edits, const std::string& file) {
   std::sort(edits.begin(), edits.end(),
             [](const splice& a, const splice& b) { return a.begin > b.begin; });
+  // New lines end as the file's lines do (CRLF files stay CRLF).
+  const auto first_newline = text.find('\n');
+  const bool crlf =
+      first_newline != std::string::npos && first_newline > 0 && text[first_newline - 1] == '\r';
   std::string out = text;
-  for (const auto& e : edits) out.replace(e.begin, e.end - e.begin, e.text);
+  for (auto& e : edits) {
+    if (crlf) {
+      std::string converted;
+      for (std::size_t i = 0; i < e.text.size(); ++i) {
+        if (e.text[i] == '\n' && (i == 0 || e.text[i - 1] != '\r')) converted += '\r';
+        converted += e.text[i];
+      }
+      e.text = std::move(converted);
+    }
+    out.replace(e.begin, e.end - e.begin, e.text);
+  }
   try {
     (void)toml::parse(out, file);
   } catch (const toml::parse_error& e) {

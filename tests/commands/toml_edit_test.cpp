@@ -176,6 +176,17 @@ TEST(toml_document, restyles_generated_values_like_hand_written_ones) {
   EXPECT_EQ(d.text(), "title = \"It\"\ntags = [\"a\", \"b\"]\nlatitude = 38.8946\n");
 }
 
+TEST(toml_document, keeps_crlf_line_ends) {
+  auto d = doc("title = \"M\"\r\n\r\n[place]\r\ncity = \"X\"\r\n");
+  EXPECT_EQ(d.set("place.country", std::string("KZ")), "");
+  EXPECT_EQ(d.set("date", std::string("2024-05"), event_key_order()), "");
+  EXPECT_EQ(d.text(),
+            "title = \"M\"\r\ndate = \"2024-05\"\r\n\r\n[place]\r\ncity = \"X\"\r\ncountry = "
+            "\"KZ\"\r\n");
+  EXPECT_TRUE(d.remove("place"));
+  EXPECT_EQ(d.text(), "title = \"M\"\r\ndate = \"2024-05\"\r\n");
+}
+
 TEST(toml_document, reports_text_that_is_not_toml) {
   std::vector<diagnostic> problems;
   EXPECT_FALSE(toml_document::parse("date = \n", "x.toml", problems));
