@@ -1,8 +1,12 @@
 #include "chronicle/check.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -189,6 +193,17 @@ std::size_t count_events(const ics_lines& lines) {
       lines.begin(), lines.end(), [](const auto& l) { return l.second == "BEGIN:VEVENT"; }));
 }
 
+/// A committed export, whole: unlike event files, an export of a large timeline may run to
+/// megabytes.
+std::string read_export(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  if (in) buffer << in.rdbuf();
+  if (!in || in.bad())
+    throw io_error(fmt::format("cannot read \"{}\": {}", path.string(), std::strerror(errno)));
+  return std::move(buffer).str();
+}
+
 std::string shorten(std::string_view s) {
   constexpr std::size_t k_max = 60;
   if (s.size() <= k_max) return std::string(s);
@@ -244,7 +259,7 @@ std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::
     }
 
   for (const auto& file : files) {
-    const auto committed = read_file(file);
+    const auto committed = read_export(file);
     const auto have = comparable_lines(committed);
     std::size_t best_common = 0;
     const candidate* best = nullptr;
