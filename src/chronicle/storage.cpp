@@ -1,11 +1,14 @@
 #include "chronicle/storage.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -557,6 +560,41 @@ std::string read_file(const std::filesystem::path& path) {
   return std::move(buffer).str();
 }
 
+namespace {
+
+/// Reads and parses the event files on every core (each file is independent), in chunks taken
+/// in turn, so that a slow file does not hold up one thread's whole share. The results are in
+/// the order of `files`. An io_error is thrown for the first file (in that order) that failed.
+std::vector<event_parse_result> parse_event_files(const std::vector<std::filesystem::path>& files,
+                                                  const timeline_info& info) {
+  std::vector<event_parse_result> out(files.size());
+  std::vector<std::exception_ptr> failures(files.size());
+  constexpr std::size_t k_chunk = 64;
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t from; (from = next.fetch_add(k_chunk)) < files.size();)
+      for (std::size_t i = from; i < std::min(from + k_chunk, files.size()); ++i) {
+        try {
+          const auto& p = files[i];
+          out[i] = parse_event(read_file(p), p.stem().string(), p.string(), info);
+        } catch (...) {
+          failures[i] = std::current_exception();
+        }
+      }
+  };
+  const auto threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()),
+                                             files.size() / k_chunk);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (const auto& f : failures)
+    if (f) std::rethrow_exception(f);
+  return out;
+}
+
+}  // namespace
+
 load_result load_timeline(const std::filesystem::path& dir) {
   load_result result;
   std::error_code ec;
@@ -582,10 +620,13 @@ load_result load_timeline(const std::filesystem::path& dir) {
   }
   if (ec) throw io_error(fmt::format("cannot list \"{}\": {}", dir.string(), ec.message()));
   std::sort(files.begin(), files.end());
+  auto all_parsed = parse_event_files(files, result.timeline.info);
   std::vector<std::string> unparsed;  // not even TOML: their relations are unknown
   std::vector<bool> valid;
-  for (const auto& p : files) {
-    auto parsed = parse_event(read_file(p), p.stem().string(), p.string(), result.timeline.info);
+  result.timeline.events.reserve(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& p = files[i];
+    auto parsed = std::move(all_parsed[i]);
     result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(),
                               parsed.diagnostics.end());
     if (parsed.event) {

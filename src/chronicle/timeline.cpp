@@ -8,9 +8,37 @@
 
 namespace chronicle {
 
+namespace {
+
+/// The zone of an IANA name, remembered: date::locate_zone searches every name of the database.
+const date::time_zone* cached_zone(const std::string& name) {
+  thread_local std::string last_name;
+  thread_local const date::time_zone* last = nullptr;
+  if (last && name == last_name) return last;
+  thread_local std::unordered_map<std::string, const date::time_zone*> seen;
+  auto it = seen.find(name);
+  if (it == seen.end()) it = seen.emplace(name, date::locate_zone(name)).first;
+  last_name = name;
+  last = it->second;
+  return last;
+}
+
+/// Positions of the ids of the timeline last searched on this thread. Renderers and exporters
+/// look up every relation's target: a scan each time is quadratic in the number of events.
+/// The index is a hint: a hit is checked against the event it points to, and a miss (a
+/// relation to a missing event, or a timeline changed since) falls back to a scan, so a stale
+/// index can only cost time, never give a wrong answer.
+struct id_index {
+  const event* data = nullptr;
+  std::size_t size = 0;
+  std::unordered_map<std::string, std::size_t> position;
+};
+
+}  // namespace
+
 event_span span_of(const event& e, const date::time_zone& zone) {
   if (e.time) {
-    const auto* tz = date::locate_zone(e.time->tz);
+    const auto* tz = cached_zone(e.time->tz);
     const auto start = tz->to_sys(e.time->start, date::choose::earliest);
     const auto end = e.time->end ? tz->to_sys(*e.time->end, date::choose::earliest) : start;
     return {start, end, 0};
@@ -24,7 +52,7 @@ event_span span_of(const event& e, const date::time_zone& zone) {
 }
 
 void sort_chronologically(timeline& t) {
-  const auto* zone = date::locate_zone(t.info.time_zone);
+  const auto* zone = cached_zone(t.info.time_zone);
   std::vector<std::pair<event_span, event*>> keyed;
   keyed.reserve(t.events.size());
   for (auto& e : t.events) keyed.emplace_back(span_of(e, *zone), &e);
@@ -39,6 +67,20 @@ void sort_chronologically(timeline& t) {
 }
 
 const event* find_event(const timeline& t, std::string_view id) {
+  constexpr std::size_t k_indexed_from = 64;  // below this a scan is as fast
+  if (t.events.size() >= k_indexed_from) {
+    thread_local id_index index;
+    if (index.data != t.events.data() || index.size != t.events.size()) {
+      index.position.clear();
+      index.position.reserve(t.events.size());
+      for (std::size_t i = 0; i < t.events.size(); ++i) index.position.emplace(t.events[i].id, i);
+      index.data = t.events.data();
+      index.size = t.events.size();
+    }
+    if (auto it = index.position.find(std::string(id));
+        it != index.position.end() && it->second < t.events.size() && t.events[it->second].id == id)
+      return &t.events[it->second];
+  }
   auto it =
       std::find_if(t.events.begin(), t.events.end(), [&](const event& e) { return e.id == id; });
   return it == t.events.end() ? nullptr : &*it;

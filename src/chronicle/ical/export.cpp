@@ -1,6 +1,13 @@
 #include "chronicle/ical/export.hpp"
 
-#include <set>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -125,8 +132,24 @@ std::string precision_words(const event& e, const std::string& lang, coarse_poli
   return {};
 }
 
-std::string description_of(const timeline& t, const event& e, const std::string& lang,
-                           coarse_policy policy) {
+/// What every VEVENT of one export shares, set up once before the workers start: libical's
+/// zones (looked up once, not per event) and the relation targets by id.
+struct export_context {
+  const timeline& t;
+  const ics_options& options;
+  std::string lang;
+  std::map<std::string, icaltimezone*, std::less<>> zones;
+  std::unordered_map<std::string_view, const event*> by_id;
+
+  const event* find(const std::string& id) const {
+    const auto it = by_id.find(id);
+    return it == by_id.end() ? nullptr : it->second;
+  }
+};
+
+std::string description_of(const export_context& x, const event& e) {
+  const auto& lang = x.lang;
+  const auto policy = x.options.coarse;
   const bool ru = lang == "ru";
   std::string out;
   if (const auto* d = pick(e.description, lang)) out += *d + "\n\n";
@@ -140,7 +163,7 @@ std::string description_of(const timeline& t, const event& e, const std::string&
   out += "\n";
   if (!e.date_note.empty()) out += (ru ? "О дате: " : "About the date: ") + e.date_note + "\n";
   for (const auto& r : e.relations) {
-    const auto* target = find_event(t, r.target);
+    const auto* target = x.find(r.target);
     const auto name =
         quote(target && pick(target->title, lang) ? *pick(target->title, lang) : r.target, lang);
     switch (r.kind) {
@@ -228,8 +251,130 @@ std::string repair_line_ends(std::string text) {
 
 }  // namespace
 
+namespace {
+
+/// The VEVENT of `e` (and its changed occurrences), added to `cal`.
+void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
+  const auto& t = x.t;
+  const auto& options = x.options;
+  const auto& lang = x.lang;
+  const bool coarse = !e.time && e.date.precision() != precision::day;
+  if (coarse && options.coarse == coarse_policy::skip) return;
+  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+  icalcomponent_add_component(cal, ev);
+  add(ev, icalproperty_new_uid(uid_of(e, t.info).c_str()));
+  const auto stamp =
+      options.dtstamp ? *options.dtstamp : e.last_modified.value_or(date::sys_seconds{});
+  add(ev, icalproperty_new_dtstamp(to_ical_utc(stamp)));
+  if (e.time) {
+    const bool utc = e.time->tz == "UTC" || e.time->tz == "Etc/UTC";
+    const icaltimezone* zone = utc ? icaltimezone_get_utc_timezone() : x.zones.at(e.time->tz);
+    auto start = icalproperty_new_dtstart(to_ical_local(e.time->start, zone));
+    if (!utc) icalproperty_add_parameter(start, icalparameter_new_tzid(e.time->tz.c_str()));
+    add(ev, start);
+    if (e.time->end) {
+      auto end = icalproperty_new_dtend(to_ical_local(*e.time->end, zone));
+      if (!utc) icalproperty_add_parameter(end, icalparameter_new_tzid(e.time->tz.c_str()));
+      add(ev, end);
+    }
+  } else {
+    const auto first = e.date.first_day();
+    const auto last = coarse && options.coarse == coarse_policy::start ? first : e.date.last_day();
+    add(ev, icalproperty_new_dtstart(to_ical_date(first)));
+    add(ev, icalproperty_new_dtend(to_ical_date(last + date::days{1})));
+    add(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+  }
+  if (e.last_modified) add(ev, icalproperty_new_lastmodified(to_ical_utc(*e.last_modified)));
+  add(ev, icalproperty_new_sequence(e.revision - 1));
+  const auto [summary, summary_lang] = text_in(e.title, lang);
+  add(ev, with_language(icalproperty_new_summary(summary.empty() ? e.id.c_str() : summary.c_str()),
+                        summary_lang));
+  // An imported event keeps the DESCRIPTION it came with; Chronicle's own events get their
+  // date, note, relations and sources spelled out.
+  const auto description =
+      e.uid.empty() ? description_of(x, e)
+                    : (pick(e.description, lang) ? *pick(e.description, lang) : std::string{});
+  add(ev, with_language(icalproperty_new_description(description.c_str()), lang));
+  if (e.place) {
+    add(ev, icalproperty_new_location(place_line(*e.place).c_str()));
+    if (e.place->latitude && e.place->longitude) {
+      icalgeotype geo{};
+      geo.lat = *e.place->latitude;
+      geo.lon = *e.place->longitude;
+      add(ev, icalproperty_new_geo(geo));
+    }
+  }
+  for (const auto& s : e.sources)
+    if (!s.url.empty()) {
+      add(ev, icalproperty_new_url(s.url.c_str()));
+      break;
+    }
+  for (const auto& tag : e.tags) {
+    // libical 3.0 never escapes ',' in CATEGORIES (it takes commas as value separators), so
+    // "minerals, critical" would come back as two tags. RELATED-TO is a TEXT property that
+    // libical escapes fully; each tag is written as one, marked, and renamed afterwards.
+    auto* p = icalproperty_new_relatedto(tag.c_str());
+    auto* marker = icalparameter_new_x("1");
+    icalparameter_set_xname(marker, k_category_marker);
+    icalproperty_add_parameter(p, marker);
+    add(ev, p);
+  }
+  add(ev, icalproperty_new_status(to_ical_status(e.status)));
+  for (const auto& r : e.relations) {
+    const auto* target = x.find(r.target);
+    const auto uid =
+        target ? uid_of(*target, t.info) : fmt::format("{}@{}", r.target, t.info.uid_domain);
+    auto* p = icalproperty_new_relatedto(uid.c_str());
+    icalproperty_add_parameter(
+        p, icalparameter_new_from_value_string(ICAL_RELTYPE_PARAMETER, reltype_of(r.kind)));
+    add(ev, p);
+  }
+  if (!e.recurrence.rrule.empty())
+    add_parsed(ev, "BEGIN:VEVENT\r\nRRULE:" + e.recurrence.rrule + "\r\nEND:VEVENT\r\n");
+  for (const auto* lines : {&e.recurrence.rdate, &e.recurrence.exdate})
+    for (const auto& line : *lines)
+      add_parsed(ev, "BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n");
+  if (!e.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + e.ical_extra + "END:VEVENT\r\n");
+  add(ev, x_property("X-CHRONICLE-DATE", to_edtf(e.date)));
+  // The whole event, so that a round trip through a calendar file loses nothing.
+  add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
+  for (const auto& text : e.ical_overrides)
+    if (ical::component_ptr c{icalparser_parse_string(text.c_str())};
+        c && icalcomponent_isa(c.get()) == ICAL_VEVENT_COMPONENT)
+      icalcomponent_add_component(cal, c.release());
+}
+
+/// The text of a component, with libical's two defects repaired (see repair_line_ends and
+/// rename_categories). Both repairs look only within a content line and the line end before
+/// it, and every component's text starts with a BEGIN line and ends with a line end, so
+/// repairing components one by one gives the same bytes as repairing the whole calendar.
+std::string text_of(icalcomponent* c) {
+  ical::buffer_ptr text{icalcomponent_as_ical_string_r(c)};
+  return text ? rename_categories(repair_line_ends(text.get())) : std::string{};
+}
+
+/// The VEVENTs of events [from, to) as text, built in a scratch calendar that is emptied after
+/// each event: libical's tree never holds more than one event.
+std::string vevents_text(const export_context& x, std::size_t from, std::size_t to) {
+  std::string out;
+  ical::component_ptr scratch{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+  for (std::size_t i = from; i < to; ++i) {
+    add_vevent(x, x.t.events[i], scratch.get());
+    while (auto* c = icalcomponent_get_first_component(scratch.get(), ICAL_ANY_COMPONENT)) {
+      icalcomponent_remove_component(scratch.get(), c);
+      ical::component_ptr owned{c};
+      out += text_of(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string export_ics(const timeline& t, const ics_options& options) {
-  const std::string lang = options.lang.empty() ? t.info.default_language : options.lang;
+  export_context x{
+      t, options, options.lang.empty() ? t.info.default_language : options.lang, {}, {}};
+  const auto& lang = x.lang;
   ical::component_ptr cal{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
   add(cal.get(), icalproperty_new_version("2.0"));
   add(cal.get(), icalproperty_new_prodid(k_prodid));
@@ -237,19 +382,19 @@ std::string export_ics(const timeline& t, const ics_options& options) {
   const auto [name, name_lang] = text_in(t.info.name, lang);
   if (!name.empty()) {
     add(cal.get(), with_language(icalproperty_new_name(name.c_str()), name_lang));
-    auto* x = icalproperty_new_x(name.c_str());
-    icalproperty_set_x_name(x, "X-WR-CALNAME");
-    add(cal.get(), x);
+    auto* xname = icalproperty_new_x(name.c_str());
+    icalproperty_set_x_name(xname, "X-WR-CALNAME");
+    add(cal.get(), xname);
   }
   add(cal.get(), x_property("X-WR-TIMEZONE", t.info.time_zone));
   // The timeline's settings, so that importing this file into an empty folder rebuilds it.
   add(cal.get(), x_property("X-CHRONICLE-TIMELINE", to_toml(t.info)));
 
-  std::set<std::string> zones;
   for (const auto& e : t.events)
-    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC") zones.insert(e.time->tz);
-  for (const auto& z : zones) {
-    auto* zone = builtin_zone(z);
+    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC")
+      x.zones.emplace(e.time->tz, nullptr);
+  for (auto& [z, zone] : x.zones) {
+    zone = builtin_zone(z);
     if (!zone) throw std::runtime_error(fmt::format("libical has no zone data for \"{}\"", z));
     auto* vtimezone = icalcomponent_new_clone(icaltimezone_get_component(zone));
     // libical names its zones "/freeassociation.sourceforge.net/America/New_York"; calendar
@@ -258,97 +403,55 @@ std::string export_ics(const timeline& t, const ics_options& options) {
       icalproperty_set_tzid(tzid, z.c_str());
     icalcomponent_add_component(cal.get(), vtimezone);
   }
+  x.by_id.reserve(t.events.size());
+  for (const auto& e : t.events) x.by_id.emplace(e.id, &e);
 
-  for (const auto& e : t.events) {
-    const bool coarse = !e.time && e.date.precision() != precision::day;
-    if (coarse && options.coarse == coarse_policy::skip) continue;
-    auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-    icalcomponent_add_component(cal.get(), ev);
-    add(ev, icalproperty_new_uid(uid_of(e, t.info).c_str()));
-    const auto stamp =
-        options.dtstamp ? *options.dtstamp : e.last_modified.value_or(date::sys_seconds{});
-    add(ev, icalproperty_new_dtstamp(to_ical_utc(stamp)));
-    if (e.time) {
-      const bool utc = e.time->tz == "UTC" || e.time->tz == "Etc/UTC";
-      const icaltimezone* zone = utc ? icaltimezone_get_utc_timezone() : builtin_zone(e.time->tz);
-      auto start = icalproperty_new_dtstart(to_ical_local(e.time->start, zone));
-      if (!utc) icalproperty_add_parameter(start, icalparameter_new_tzid(e.time->tz.c_str()));
-      add(ev, start);
-      if (e.time->end) {
-        auto end = icalproperty_new_dtend(to_ical_local(*e.time->end, zone));
-        if (!utc) icalproperty_add_parameter(end, icalparameter_new_tzid(e.time->tz.c_str()));
-        add(ev, end);
-      }
-    } else {
-      const auto first = e.date.first_day();
-      const auto last =
-          coarse && options.coarse == coarse_policy::start ? first : e.date.last_day();
-      add(ev, icalproperty_new_dtstart(to_ical_date(first)));
-      add(ev, icalproperty_new_dtend(to_ical_date(last + date::days{1})));
-      add(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-    }
-    if (e.last_modified) add(ev, icalproperty_new_lastmodified(to_ical_utc(*e.last_modified)));
-    add(ev, icalproperty_new_sequence(e.revision - 1));
-    const auto [summary, summary_lang] = text_in(e.title, lang);
-    add(ev,
-        with_language(icalproperty_new_summary(summary.empty() ? e.id.c_str() : summary.c_str()),
-                      summary_lang));
-    // An imported event keeps the DESCRIPTION it came with; Chronicle's own events get their
-    // date, note, relations and sources spelled out.
-    const auto description =
-        e.uid.empty() ? description_of(t, e, lang, options.coarse)
-                      : (pick(e.description, lang) ? *pick(e.description, lang) : std::string{});
-    add(ev, with_language(icalproperty_new_description(description.c_str()), lang));
-    if (e.place) {
-      add(ev, icalproperty_new_location(place_line(*e.place).c_str()));
-      if (e.place->latitude && e.place->longitude) {
-        icalgeotype geo{};
-        geo.lat = *e.place->latitude;
-        geo.lon = *e.place->longitude;
-        add(ev, icalproperty_new_geo(geo));
-      }
-    }
-    for (const auto& s : e.sources)
-      if (!s.url.empty()) {
-        add(ev, icalproperty_new_url(s.url.c_str()));
-        break;
-      }
-    for (const auto& tag : e.tags) {
-      // libical 3.0 never escapes ',' in CATEGORIES (it takes commas as value separators), so
-      // "minerals, critical" would come back as two tags. RELATED-TO is a TEXT property that
-      // libical escapes fully; each tag is written as one, marked, and renamed afterwards.
-      auto* p = icalproperty_new_relatedto(tag.c_str());
-      auto* marker = icalparameter_new_x("1");
-      icalparameter_set_xname(marker, k_category_marker);
-      icalproperty_add_parameter(p, marker);
-      add(ev, p);
-    }
-    add(ev, icalproperty_new_status(to_ical_status(e.status)));
-    for (const auto& r : e.relations) {
-      const auto* target = find_event(t, r.target);
-      const auto uid =
-          target ? uid_of(*target, t.info) : fmt::format("{}@{}", r.target, t.info.uid_domain);
-      auto* p = icalproperty_new_relatedto(uid.c_str());
-      icalproperty_add_parameter(
-          p, icalparameter_new_from_value_string(ICAL_RELTYPE_PARAMETER, reltype_of(r.kind)));
-      add(ev, p);
-    }
-    if (!e.recurrence.rrule.empty())
-      add_parsed(ev, "BEGIN:VEVENT\r\nRRULE:" + e.recurrence.rrule + "\r\nEND:VEVENT\r\n");
-    for (const auto* lines : {&e.recurrence.rdate, &e.recurrence.exdate})
-      for (const auto& line : *lines)
-        add_parsed(ev, "BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n");
-    if (!e.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + e.ical_extra + "END:VEVENT\r\n");
-    add(ev, x_property("X-CHRONICLE-DATE", to_edtf(e.date)));
-    // The whole event, so that a round trip through a calendar file loses nothing.
-    add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
-    for (const auto& text : e.ical_overrides)
-      if (ical::component_ptr c{icalparser_parse_string(text.c_str())};
-          c && icalcomponent_isa(c.get()) == ICAL_VEVENT_COMPONENT)
-        icalcomponent_add_component(cal.get(), c.release());
+  if (options.threads == 1) {
+    // One libical tree of the whole calendar, serialised at once: the reference the parallel
+    // path below must match byte for byte (tests/export_parallel_test.cpp).
+    for (const auto& e : t.events) add_vevent(x, e, cal.get());
+    return text_of(cal.get());
   }
-  ical::buffer_ptr text{icalcomponent_as_ical_string_r(cal.get())};
-  return text ? rename_categories(repair_line_ends(text.get())) : std::string{};
+  // The calendar's head (its properties and VTIMEZONEs), then the VEVENTs built in chunks on
+  // every core and joined in order, then its END line: the same bytes as the one tree above,
+  // at a fraction of the memory.
+  auto text = text_of(cal.get());
+  constexpr std::string_view k_end = "END:VCALENDAR\r\n";
+  if (!text.ends_with(k_end)) throw std::logic_error("libical wrote a calendar without its end");
+  text.resize(text.size() - k_end.size());
+
+  const std::size_t n = t.events.size();
+  const std::size_t chunk = options.chunk_events ? options.chunk_events : 256;
+  const std::size_t chunks = (n + chunk - 1) / chunk;
+  std::vector<std::string> parts(chunks);
+  std::vector<std::exception_ptr> failures(chunks);
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t c; (c = next.fetch_add(1)) < chunks;) {
+      try {
+        parts[c] = vevents_text(x, c * chunk, std::min(n, (c + 1) * chunk));
+      } catch (...) {
+        failures[c] = std::current_exception();
+      }
+    }
+  };
+  const std::size_t cores = options.threads ? options.threads : std::thread::hardware_concurrency();
+  const std::size_t threads = std::min(std::max<std::size_t>(1, cores), chunks);
+  std::vector<std::thread> pool;
+  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  for (const auto& f : failures)
+    if (f) std::rethrow_exception(f);
+  std::size_t size = text.size() + k_end.size();
+  for (const auto& p : parts) size += p.size();
+  text.reserve(size);
+  for (auto& p : parts) {
+    text += p;
+    std::string{}.swap(p);
+  }
+  text += k_end;
+  return text;
 }
 
 }  // namespace chronicle

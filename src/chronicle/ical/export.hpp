@@ -1,6 +1,7 @@
 #pragma once
 /// The timeline as one RFC 5545 VCALENDAR. The only place, with the importer, that sees libical.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -23,10 +24,17 @@ struct ics_options {
   std::optional<date::sys_seconds> dtstamp;
   /// Language of SUMMARY and DESCRIPTION; the timeline's default language when empty.
   std::string lang;
+  /// Threads that build VEVENTs; 0 uses every core. The output does not depend on it: 1 builds
+  /// the whole calendar as one libical tree, the reference the parallel path is tested against.
+  unsigned threads = 0;
+  /// Events per chunk of work; 0 picks a size. The output does not depend on it.
+  std::size_t chunk_events = 0;
 };
 
 /// The calendar text, CRLF line ends, folded at 75 octets. Deterministic: the same timeline and
-/// options give the same bytes. Needs a timeline without errors.
+/// options give the same bytes, whatever `threads` and `chunk_events` are. Needs a timeline
+/// without errors. Builds the VEVENTs in chunks on several threads, one event at a time in
+/// libical, so memory holds the text and not a libical tree of the whole calendar.
 std::string export_ics(const timeline& t, const ics_options& options);
 
 }  // namespace chronicle

@@ -1,9 +1,15 @@
 #include "chronicle/ical/import.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
-#include <map>
+#include <exception>
+#include <iterator>
+#include <optional>
 #include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <unicode/timezone.h>
@@ -514,23 +520,202 @@ std::string x_value(icalcomponent* c, std::string_view name) {
 
 }  // namespace
 
-ics_import parse_ics(std::string_view text, const std::string& file, const timeline_info& target) {
-  ics_import result;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  std::string buffer(text);
-  if (auto nul = buffer.find('\0'); nul != std::string::npos) {
-    const auto line =
-        1 + std::count(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
-    result.diagnostics.push_back({file, static_cast<int>(line), 0, severity::warning,
-                                  "NUL byte in the file; everything after it is ignored"});
-    buffer.resize(nul);
+namespace {
+
+/// One VEVENT as read, before the file-wide steps (changed occurrences, missing UIDs).
+struct read_vevent {
+  std::optional<std::string> uid;  ///< as libical gives it (absent, or possibly empty)
+  bool recurrence_id = false;
+  std::string text;  ///< the VEVENT as iCalendar text, kept when it has a RECURRENCE-ID
+  imported_event imported;
+  std::vector<diagnostic> diagnostics;  ///< of its conversion
+};
+
+/// Reads one VEVENT whose calendar is `cal` (for its VTIMEZONEs).
+read_vevent read_one(icalcomponent* ev, icalcomponent* cal, int line, const std::string& file,
+                     const timeline_info& target, const std::string& calendar_tz) {
+  read_vevent out;
+  if (const char* uid = icalcomponent_get_uid(ev)) out.uid = uid;
+  out.recurrence_id = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != nullptr;
+  if (out.recurrence_id && out.uid)
+    if (buffer_ptr component{icalcomponent_as_ical_string_r(ev)}) out.text = component.get();
+  converter conv(cal, file, target, calendar_tz, out.diagnostics);
+  out.imported = conv.convert(ev, line);
+  return out;
+}
+
+/// Reads what a VCALENDAR says about itself: damage, name, zone, embedded timeline settings.
+void read_calendar(icalcomponent* cal, const std::string& file, ics_import& result) {
+  for (auto* p = icalcomponent_get_first_property(cal, ICAL_XLICERROR_PROPERTY); p;
+       p = icalcomponent_get_next_property(cal, ICAL_XLICERROR_PROPERTY))
+    result.diagnostics.push_back(
+        {file, 0, 0, severity::warning,
+         fmt::format("libical repaired damage: {}", icalproperty_get_xlicerror(p))});
+  if (result.calendar_name.empty()) {
+    if (auto* p = icalcomponent_get_first_property(cal, ICAL_NAME_PROPERTY))
+      result.calendar_name = icalproperty_get_name(p);
+    if (result.calendar_name.empty()) result.calendar_name = x_value(cal, "X-WR-CALNAME");
   }
+  if (result.calendar_time_zone.empty()) {
+    const auto tz = x_value(cal, "X-WR-TIMEZONE");
+    if (find_zone(tz)) result.calendar_time_zone = tz;
+  }
+  if (!result.timeline) {
+    const auto settings = x_value(cal, "X-CHRONICLE-TIMELINE");
+    std::vector<diagnostic> ignored;
+    if (!settings.empty()) result.timeline = parse_timeline_info(settings, file, ignored);
+  }
+}
+
+/// Where the VEVENTs of a plain calendar file are, so that they can be parsed one by one.
+struct calendar_layout {
+  struct vevent_span {
+    std::size_t begin = 0;  ///< offset of its BEGIN:VEVENT line
+    std::size_t end = 0;    ///< offset just after its END:VEVENT line
+    int line = 0;           ///< line number of BEGIN:VEVENT
+  };
+  std::string skeleton;  ///< the file without its VEVENTs: properties, VTIMEZONEs, the rest
+  std::vector<vevent_span> vevents;
+};
+
+bool is_component_name(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+/// The layout of `text` when it is one VCALENDAR whose BEGIN and END lines are plain (upper
+/// case, nothing folded into them) and well nested, with VEVENTs only directly inside it and
+/// nothing but blank lines around it. Then parsing each VEVENT on its own, inside a calendar
+/// holding everything else, gives libical exactly the lines that parsing the whole file does.
+/// Anything else (several calendars, a bare VEVENT, damage a whole-file parse would repair)
+/// gives nothing, and the file is parsed whole, as before.
+std::optional<calendar_layout> plain_layout(std::string_view text) {
+  calendar_layout out;
+  std::vector<std::string_view> open;
+  bool closed = false;
+  std::size_t copied = 0;  // text before this offset is in the skeleton or in a VEVENT
+  calendar_layout::vevent_span current;
+  int line = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto newline = text.find('\n', pos);
+    const auto next = newline == std::string_view::npos ? text.size() : newline + 1;
+    ++line;
+    auto l = text.substr(pos, (newline == std::string_view::npos ? text.size() : newline) - pos);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    const bool begin = starts_with_nocase(l, "BEGIN"), end = starts_with_nocase(l, "END");
+    if (begin || end) {
+      const auto name = l.substr(begin ? 5 : 3);
+      if (name.empty() || name.front() != ':' || !is_component_name(name.substr(1)))
+        return std::nullopt;
+      if (next < text.size() && (text[next] == ' ' || text[next] == '\t')) return std::nullopt;
+      const auto kind = name.substr(1);
+      if (begin) {
+        if (closed || (open.empty() && kind != "VCALENDAR") ||
+            (kind == "VEVENT" && open.size() != 1))
+          return std::nullopt;
+        if (kind == "VEVENT") {
+          out.skeleton.append(text.substr(copied, pos - copied));
+          current = {pos, 0, line};
+        }
+        open.push_back(kind);
+      } else {
+        if (open.empty() || open.back() != kind) return std::nullopt;
+        open.pop_back();
+        if (kind == "VEVENT") {
+          current.end = next;
+          out.vevents.push_back(current);
+          copied = next;
+        }
+        closed = open.empty();
+      }
+    } else if (open.empty() && l.find_first_not_of(" \t\r") != std::string_view::npos) {
+      return std::nullopt;  // text outside the calendar
+    }
+    pos = next;
+  }
+  if (!closed) return std::nullopt;
+  out.skeleton.append(text.substr(copied));
+  return out;
+}
+
+/// Reads the VEVENTs of a plain calendar (see plain_layout) in chunks on every core. Each
+/// thread has its own copy of the calendar without its VEVENTs (libical zones cache their
+/// expansions, so no libical object is shared between threads); each VEVENT is parsed from its
+/// own text, converted while attached to that calendar, and freed at once. Empty when libical
+/// does not read a piece as the layout says (then the whole file is parsed instead).
+std::optional<std::vector<read_vevent>> read_streamed(std::string_view text,
+                                                      const calendar_layout& layout,
+                                                      const std::string& file,
+                                                      const timeline_info& target,
+                                                      const std::string& calendar_tz) {
+  const auto n = layout.vevents.size();
+  std::vector<read_vevent> out(n);
+  constexpr std::size_t k_chunk = 128;
+  const std::size_t chunks = (n + k_chunk - 1) / k_chunk;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  const std::size_t threads =
+      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), chunks);
+  std::vector<std::exception_ptr> errors(threads);
+  const auto work = [&](std::size_t self) {
+    try {
+      component_ptr cal{icalparser_parse_string(layout.skeleton.c_str())};
+      if (!cal || icalcomponent_isa(cal.get()) != ICAL_VCALENDAR_COMPONENT) {
+        failed = true;
+        return;
+      }
+      std::string piece;
+      for (std::size_t c; !failed && (c = next.fetch_add(1)) < chunks;) {
+        for (std::size_t i = c * k_chunk; i < std::min(n, (c + 1) * k_chunk); ++i) {
+          const auto& span = layout.vevents[i];
+          piece.assign(text.substr(span.begin, span.end - span.begin));
+          component_ptr ev{icalparser_parse_string(piece.c_str())};
+          if (!ev || icalcomponent_isa(ev.get()) != ICAL_VEVENT_COMPONENT) {
+            failed = true;
+            return;
+          }
+          icalcomponent_add_component(cal.get(), ev.get());
+          try {
+            out[i] = read_one(ev.get(), cal.get(), span.line, file, target, calendar_tz);
+          } catch (...) {
+            icalcomponent_remove_component(cal.get(), ev.get());
+            throw;
+          }
+          icalcomponent_remove_component(cal.get(), ev.get());
+        }
+      }
+    } catch (...) {
+      errors[self] = std::current_exception();  // std::bad_alloc and the like: rethrown below
+      failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(work, i);
+  if (threads > 0) work(0);
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  if (failed) return std::nullopt;
+  return out;
+}
+
+/// The whole file as one libical tree: for files plain_layout does not accept.
+std::vector<read_vevent> read_whole(const std::string& buffer, const std::string& file,
+                                    const timeline_info& target, ics_import& result,
+                                    bool& not_icalendar) {
+  std::vector<read_vevent> out;
   component_ptr root{icalparser_parse_string(buffer.c_str())};
   if (!root) {
-    result.diagnostics.push_back(
-        {file, 1, 0, severity::error,
-         "not an iCalendar file: no BEGIN:VCALENDAR or BEGIN:VEVENT found"});
-    return result;
+    not_icalendar = true;
+    return out;
   }
   // One VCALENDAR, several (libical wraps them in an XROOT), or a bare VEVENT.
   std::vector<icalcomponent*> calendars;
@@ -546,54 +731,77 @@ ics_import parse_ics(std::string_view text, const std::string& file, const timel
     calendars.push_back(root.get());
   }
   for (auto* cal : calendars) {
-    for (auto* p = icalcomponent_get_first_property(cal, ICAL_XLICERROR_PROPERTY); p;
-         p = icalcomponent_get_next_property(cal, ICAL_XLICERROR_PROPERTY))
-      result.diagnostics.push_back(
-          {file, 0, 0, severity::warning,
-           fmt::format("libical repaired damage: {}", icalproperty_get_xlicerror(p))});
-    if (result.calendar_name.empty()) {
-      if (auto* p = icalcomponent_get_first_property(cal, ICAL_NAME_PROPERTY))
-        result.calendar_name = icalproperty_get_name(p);
-      if (result.calendar_name.empty()) result.calendar_name = x_value(cal, "X-WR-CALNAME");
-    }
-    if (result.calendar_time_zone.empty()) {
-      const auto tz = x_value(cal, "X-WR-TIMEZONE");
-      if (find_zone(tz)) result.calendar_time_zone = tz;
-    }
-    if (!result.timeline) {
-      const auto settings = x_value(cal, "X-CHRONICLE-TIMELINE");
-      std::vector<diagnostic> ignored;
-      if (!settings.empty()) result.timeline = parse_timeline_info(settings, file, ignored);
-    }
+    read_calendar(cal, file, result);
     for (auto* e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
          e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
       events.push_back(e);
   }
   const auto lines = vevent_lines(buffer);
+  out.reserve(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i)
+    out.push_back(read_one(events[i], icalcomponent_get_parent(events[i]),
+                           i < lines.size() ? lines[i] : 0, file, target,
+                           result.calendar_time_zone));
+  return out;
+}
+
+}  // namespace
+
+ics_import parse_ics(std::string_view text, const std::string& file, const timeline_info& target) {
+  ics_import result;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    const auto line =
+        1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
+    result.diagnostics.push_back({file, static_cast<int>(line), 0, severity::warning,
+                                  "NUL byte in the file; everything after it is ignored"});
+    text = text.substr(0, nul);
+  }
+  std::optional<std::vector<read_vevent>> events;
+  if (auto layout = plain_layout(text)) {
+    ics_import header;
+    if (component_ptr cal{icalparser_parse_string(layout->skeleton.c_str())};
+        cal && icalcomponent_isa(cal.get()) == ICAL_VCALENDAR_COMPONENT) {
+      read_calendar(cal.get(), file, header);
+      events = read_streamed(text, *layout, file, target, header.calendar_time_zone);
+      if (events) {
+        header.diagnostics.insert(header.diagnostics.begin(), result.diagnostics.begin(),
+                                  result.diagnostics.end());
+        result = std::move(header);
+      }
+    }
+  }
+  if (!events) {
+    bool not_icalendar = false;
+    events = read_whole(std::string(text), file, target, result, not_icalendar);
+    if (not_icalendar) {
+      result.diagnostics.push_back(
+          {file, 1, 0, severity::error,
+           "not an iCalendar file: no BEGIN:VCALENDAR or BEGIN:VEVENT found"});
+      return result;
+    }
+  }
   // Changed occurrences (RECURRENCE-ID) belong to the event with their UID: kept with it.
-  std::map<std::string, std::vector<std::string>> overrides;
-  std::vector<bool> is_override(events.size(), false);
-  std::set<std::string> masters;
-  for (auto* e : events)
-    if (!icalcomponent_get_first_property(e, ICAL_RECURRENCEID_PROPERTY) &&
-        icalcomponent_get_uid(e))
-      masters.insert(icalcomponent_get_uid(e));
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const char* uid = icalcomponent_get_uid(events[i]);
-    if (!uid || !icalcomponent_get_first_property(events[i], ICAL_RECURRENCEID_PROPERTY) ||
-        !masters.contains(uid))
-      continue;
+  std::unordered_set<std::string> masters;
+  for (const auto& e : *events)
+    if (!e.recurrence_id && e.uid) masters.insert(*e.uid);
+  std::unordered_map<std::string, std::vector<std::string>> overrides;
+  std::vector<bool> is_override(events->size(), false);
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    auto& e = (*events)[i];
+    if (!e.uid || !e.recurrence_id || !masters.contains(*e.uid)) continue;
     is_override[i] = true;
-    buffer_ptr component{icalcomponent_as_ical_string_r(events[i])};
-    if (component) overrides[uid].emplace_back(component.get());
+    if (!e.text.empty()) overrides[*e.uid].push_back(std::move(e.text));
   }
   std::set<std::string> generated;
-  for (std::size_t i = 0; i < events.size(); ++i) {
+  result.events.reserve(events->size());
+  for (std::size_t i = 0; i < events->size(); ++i) {
     if (is_override[i]) continue;
-    auto* cal = icalcomponent_get_parent(events[i]);
-    converter conv(cal ? cal : nullptr, file, target, result.calendar_time_zone,
-                   result.diagnostics);
-    auto imported = conv.convert(events[i], i < lines.size() ? lines[i] : 0);
+    auto& read = (*events)[i];
+    result.diagnostics.insert(result.diagnostics.end(),
+                              std::make_move_iterator(read.diagnostics.begin()),
+                              std::make_move_iterator(read.diagnostics.end()));
+    auto imported = std::move(read.imported);
     if (imported.event)
       if (auto it = overrides.find(imported.uid); it != overrides.end())
         imported.event->ical_overrides = it->second;
