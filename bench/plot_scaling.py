@@ -24,11 +24,12 @@ def main(argv):
     for n in sizes:
         runs = {}
         for line in open(f"{out}/{n}.tsv", encoding="utf-8"):
-            g, name, _, wall, _user, _sys, rss, _rc = line.rstrip("\n").split("\t")[:8]
-            runs.setdefault((g, name), []).append((float(wall), float(rss) / 1024))
+            g, name, _, wall, user, sys_, rss, _rc = line.rstrip("\n").split("\t")[:8]
+            runs.setdefault((g, name), []).append(
+                (float(wall), float(user) + float(sys_), float(rss) / 1024))
         for key, r in runs.items():
-            data.setdefault(key, {})[n] = (statistics.median(x[0] for x in r),
-                                           statistics.median(x[1] for x in r))
+            data.setdefault(key, {})[n] = tuple(statistics.median(x[i] for x in r)
+                                                for i in range(3))
     rows = ["| command | " + " | ".join(f"{n:,} events" for n in sizes) + " |",
             "| --- |" + " --- |" * len(sizes)]
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -36,13 +37,14 @@ def main(argv):
         points = data.get((g, name), {})
         if not points:
             continue
-        cells = [f"{points[n][0]:.3f} s, {points[n][1]:.0f} MiB" if n in points else "-"
-                 for n in sizes]
+        cells = [f"{points[n][0]:.2f} s wall, {points[n][1]:.2f} s CPU, {points[n][2]:.0f} MiB"
+                 if n in points else "-" for n in sizes]
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
         xs = [n for n in sizes if n in points]
-        ax_t.plot(xs, [points[n][0] for n in xs], marker="o", label=label)
-        ax_m.plot(xs, [points[n][1] for n in xs], marker="o", label=label)
-    for ax, what in ((ax_t, "wall time, s (median)"), (ax_m, "peak RSS, MiB (median)")):
+        ax_t.plot(xs, [points[n][1] for n in xs], marker="o", label=label)
+        ax_m.plot(xs, [points[n][2] for n in xs], marker="o", label=label)
+    # CPU (user + sys), not wall: on a loaded shared machine wall time is mostly waiting.
+    for ax, what in ((ax_t, "user + sys CPU, s (median)"), (ax_m, "peak RSS, MiB (median)")):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("events")

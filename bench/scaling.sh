@@ -22,4 +22,4 @@ mkdir -p "$OUT"
 for n in "$@"; do
   "$HERE/run.sh" -n "$RUNS" -w 0 --skip 'start|ical.js|python' -o "$OUT/$n.tsv" "$n" | tee "$OUT/$n.txt"
 done
-python3 "$HERE/plot_scaling.py" "$OUT" "$@"
+/usr/bin/python3 "$HERE/plot_scaling.py" "$OUT" "$@"
