@@ -11,6 +11,7 @@
 #include "chronicle/atomic_file.hpp"
 #include "chronicle/ical/import.hpp"
 #include "chronicle/import_plan.hpp"
+#include "chronicle/json_import.hpp"
 #include "chronicle/localize.hpp"
 #include "chronicle/storage.hpp"
 #include "cli/command.hpp"
@@ -23,6 +24,7 @@ struct import_args {
   std::string file;
   bool dry_run = false;
   bool skip_invalid = false;
+  std::string format = "ics";
   std::vector<std::string> tags;
 };
 
@@ -44,6 +46,23 @@ timeline_info new_timeline_info(const ics_import& parsed, const std::string& fil
   return info;
 }
 
+/// Events from the JSON that `list --format json` and `export json` write, as an import.
+ics_import from_chronicle_json(std::string_view text, const std::string& source,
+                               const timeline_info& target) {
+  auto json = parse_timeline_json(text, source);
+  ics_import out;
+  out.diagnostics = std::move(json.diagnostics);
+  out.timeline = json.info;
+  const auto& info = json.info ? *json.info : target;
+  for (auto& e : json.events) {
+    imported_event in;
+    in.uid = uid_of(e, info);
+    in.event = std::move(e);
+    out.events.push_back(std::move(in));
+  }
+  return out;
+}
+
 std::string title_of(const event& e, const std::string& lang) {
   const auto* t = pick(e.title, lang);
   return t ? *t : e.id;
@@ -61,11 +80,23 @@ int run_import(const context& ctx, const import_args& args) {
     if (!loaded) return k_bad_data;
     target = std::move(*loaded);
   }
-  // A first pass with default settings reads what the calendar says about itself.
-  auto parsed = parse_ics(text, source, target.info);
-  if (fresh) {
-    target.info = new_timeline_info(parsed, args.file);
+  ics_import parsed;
+  if (args.format == "json") {
+    parsed = from_chronicle_json(text, source, target.info);
+    if (has_errors(parsed.diagnostics)) {
+      for (const auto& d : parsed.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+      complain(fmt::format("nothing imported: \"{}\" is not valid Chronicle JSON (listed above)",
+                           source));
+      return k_bad_data;
+    }
+    if (fresh) target.info = new_timeline_info(parsed, args.file);
+  } else {
+    // A first pass with default settings reads what the calendar says about itself.
     parsed = parse_ics(text, source, target.info);
+    if (fresh) {
+      target.info = new_timeline_info(parsed, args.file);
+      parsed = parse_ics(text, source, target.info);
+    }
   }
   auto plan = plan_import(target, std::move(parsed.events), args.tags);
   std::vector<diagnostic> all = std::move(parsed.diagnostics);
@@ -120,6 +151,9 @@ void add_import_command(CLI::App& app, context& ctx) {
       ->required()
       ->option_text("FILE.ics|-");
   cmd->add_flag("--dry-run", args->dry_run, "Print what would be added and updated; write nothing");
+  cmd->add_option("--format", args->format,
+                  "ics (default), or json: the JSON of list --format json and export json")
+      ->check(CLI::IsMember({"ics", "json"}));
   cmd->add_flag("--skip-invalid", args->skip_invalid,
                 "Import the valid events even when some cannot be imported (they are listed)");
   cmd->add_option("--tag", args->tags, "Add this tag to every imported event (repeatable)")

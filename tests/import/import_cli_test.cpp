@@ -88,3 +88,30 @@ TEST(cli_import, reports_io_errors_with_exit_3) {
 
 }  // namespace
 }  // namespace chronicle
+
+namespace chronicle {
+namespace {
+
+TEST(cli_import, reads_back_chronicle_json_with_nothing_lost) {
+  temp_dir dir;
+  const auto json = run_chronicle({"export", "json"});
+  ASSERT_EQ(json.exit, 0) << json.err;
+  test::write_file(dir / "c.json", json.out);
+  auto r =
+      run_chronicle({"--events", "events", "import", "--format", "json", "c.json"}, dir.path());
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "5 added, 0 updated, 0 unchanged, 0 rejected")) << r.out;
+  r = run_chronicle({"--events", "events", "export", "json"}, dir.path());
+  EXPECT_TRUE(r.out == json.out) << "export json, import --format json, export json is identical";
+  r = run_chronicle({"--events", "events", "import", "--format", "json", "c.json"}, dir.path());
+  EXPECT_TRUE(contains(r.out, "0 added, 0 updated, 5 unchanged, 0 rejected")) << r.out;
+  test::write_file(dir / "bad.json",
+                   "{\"format\": \"chronicle-timeline\", \"version\": 1, \"events\": [");
+  r = run_chronicle({"--events", "events", "import", "--format", "json", "bad.json"}, dir.path());
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_TRUE(contains(r.err, "nothing imported: \"bad.json\" is not valid Chronicle JSON"))
+      << r.err;
+}
+
+}  // namespace
+}  // namespace chronicle
