@@ -549,10 +549,19 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
   return result;
 }
 
-std::string read_file(const std::filesystem::path& path) {
+std::string too_large_message(const std::string& name, std::uintmax_t size,
+                              std::uintmax_t max_bytes) {
+  return fmt::format("cannot read \"{}\": file too large ({} bytes; the limit is {} bytes)", name,
+                     size, max_bytes);
+}
+
+std::string read_file(const std::filesystem::path& path, std::uintmax_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw io_error(fmt::format("cannot read \"{}\": {}", path.string(), std::strerror(errno)));
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > max_bytes)
+    throw io_error(too_large_message(path.string(), size, max_bytes));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad())

@@ -1,6 +1,7 @@
 #pragma once
 /// Reading a timeline folder: `timeline.toml` plus one TOML file per event.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -56,7 +57,21 @@ std::string to_toml(const timeline_info& info);
 /// with ICU ("Встреча в Астане" on 2024-05 gives "2024-05-vstrecha-v-astane").
 std::string derive_event_id(const event& e, std::string_view lang);
 
-/// Reads a whole file. Throws `io_error` with the system's reason.
-std::string read_file(const std::filesystem::path& path);
+/// The largest event file (or `timeline.toml`) Chronicle reads: 1 MiB. An event is a few
+/// kilobytes; a bigger file is refused before it is read, so a stray huge file cannot exhaust
+/// memory.
+inline constexpr std::uintmax_t k_max_event_file_bytes = std::uintmax_t{1} << 20;
+
+/// The largest .ics file `chronicle import` reads (from a file or standard input): 1 GiB.
+inline constexpr std::uintmax_t k_max_ics_file_bytes = std::uintmax_t{1} << 30;
+
+/// Reads a whole file of at most `max_bytes`. Throws `io_error` with the system's reason, or
+/// `cannot read "x.toml": file too large (N bytes; the limit is M bytes)`.
+std::string read_file(const std::filesystem::path& path,
+                      std::uintmax_t max_bytes = k_max_event_file_bytes);
+
+/// The `cannot read "name": file too large ...` message of the size limits.
+std::string too_large_message(const std::string& name, std::uintmax_t size,
+                              std::uintmax_t max_bytes);
 
 }  // namespace chronicle

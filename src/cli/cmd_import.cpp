@@ -1,5 +1,6 @@
 // chronicle import: events from a calendar app's .ics file into the timeline.
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -28,9 +29,19 @@ struct import_args {
   std::vector<std::string> tags;
 };
 
+/// The calendar, at most `k_max_ics_file_bytes` of it (standard input is read in chunks, so
+/// the limit holds for a pipe too).
 std::string read_input(const std::string& file) {
-  if (file != "-") return read_file(file);
-  std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  if (file != "-") return read_file(file, k_max_ics_file_bytes);
+  std::string text;
+  std::array<char, 1 << 16> chunk;
+  while (std::cin.read(chunk.data(), chunk.size()) || std::cin.gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(std::cin.gcount()));
+    if (text.size() > k_max_ics_file_bytes)
+      throw io_error(
+          fmt::format("cannot read standard input: too large (over the limit of {} bytes)",
+                      k_max_ics_file_bytes));
+  }
   if (std::cin.bad()) throw io_error("cannot read standard input");
   return text;
 }

@@ -1,0 +1,163 @@
+// Size and depth: a 100 MB single line, a file over the size limit (sparse, made at test time),
+// many VEVENTs, components nested 10^4 deep, and recurrences without end. Memory stays bounded,
+// the stack does not overflow, and each limit has a clear message.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "chronicle/ical/import.hpp"
+#include "chronicle/storage.hpp"
+#include "reliability_support.hpp"
+
+namespace chronicle {
+namespace {
+
+using test::has;
+
+/// A sparse file of `size` bytes (reads as NUL bytes; takes no disk space).
+void make_sparse(const std::filesystem::path& p, std::uintmax_t size) {
+  const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, static_cast<off_t>(size)), 0);
+  ::close(fd);
+}
+
+TEST(size_limits, an_event_file_over_the_limit_is_refused_before_reading) {
+  test::scratch_timeline t;
+  make_sparse(t.events() / "2024-02-08-huge.toml", k_max_event_file_bytes + 1);
+  const auto list = t.run({"list"});
+  EXPECT_EQ(list.exit, 3);
+  EXPECT_TRUE(has(list.err, "2024-02-08-huge.toml")) << list.err;
+  EXPECT_TRUE(has(list.err, "too large")) << list.err;
+}
+
+TEST(size_limits, a_100_mb_single_line_event_file_is_refused) {
+  test::scratch_timeline t;
+  std::string text = "date = \"2024-02-08\"\ntitle = \"";
+  text.append(100u << 20, 'x');
+  text += "\"\n";
+  test::write_file(t.events() / "2024-02-08-long.toml", text);
+  const auto exp = t.run({"export", "ics", "-o", "out.ics"});
+  EXPECT_EQ(exp.exit, 3);
+  EXPECT_TRUE(has(exp.err, "too large")) << exp.err;
+  EXPECT_FALSE(std::filesystem::exists(t.root() / "out.ics"));
+}
+
+TEST(size_limits, an_ics_file_over_the_limit_is_refused_before_reading) {
+  test::scratch_timeline t;
+  make_sparse(t.root() / "huge.ics", k_max_ics_file_bytes + 1);
+  const auto imp = t.run({"import", "huge.ics"});
+  EXPECT_EQ(imp.exit, 3);
+  EXPECT_TRUE(has(imp.err, "huge.ics")) << imp.err;
+  EXPECT_TRUE(has(imp.err, "too large")) << imp.err;
+  EXPECT_EQ(t.files(), std::vector<std::string>{"timeline.toml"});
+}
+
+TEST(size_limits, standard_input_over_the_limit_is_refused) {
+  // Streamed through a pipe: the limit holds without a size to stat.
+  test::scratch_timeline t;
+  const auto script = "head -c " + std::to_string(k_max_ics_file_bytes + 1) + " /dev/zero | " +
+                      CHRONICLE_BINARY + " import - 2>err.txt; echo $? >rc.txt";
+  ASSERT_EQ(std::system(("cd '" + t.root().string() + "' && " + script).c_str()), 0);
+  EXPECT_EQ(test::slurp(t.root() / "rc.txt"), "3\n");
+  EXPECT_TRUE(has(test::slurp(t.root() / "err.txt"), "too large"));
+}
+
+// Disabled: import time grows with the square of a line's length (1 MB 0.6 s, 4 MB 11 s, so 100 MB
+// would take hours); a line-length limit is still to be added (docs/RELIABILITY.md).
+TEST(size_limits, DISABLED_a_100_mb_single_line_ics_is_handled) {
+  test::scratch_timeline t;
+  std::string ics =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+      "DTSTART;VALUE=DATE:20240208\r\nSUMMARY:short\r\nDESCRIPTION:";
+  ics.append(100u << 20, 'x');
+  ics += "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  test::write_file(t.root() / "long.ics", ics);
+  const auto imp = t.run({"import", "long.ics", "--dry-run"});
+  EXPECT_TRUE(imp.exit == 0 || imp.exit == 1) << imp.err.substr(0, 500);
+  EXPECT_EQ(t.files(), std::vector<std::string>{"timeline.toml"});
+}
+
+TEST(depth, components_nested_ten_thousand_deep_do_not_overflow_the_stack) {
+  std::string ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n";
+  constexpr int k_depth = 10'000;
+  for (int i = 0; i < k_depth; ++i) ics += "BEGIN:VEVENT\r\nUID:u" + std::to_string(i) + "\r\n";
+  ics += "DTSTART;VALUE=DATE:20240208\r\n";
+  for (int i = 0; i < k_depth; ++i) ics += "END:VEVENT\r\n";
+  ics += "END:VCALENDAR\r\n";
+  test::scratch_timeline t;
+  test::write_file(t.root() / "deep.ics", ics);
+  const auto imp = t.run({"import", "deep.ics", "--dry-run"});
+  EXPECT_TRUE(imp.exit == 0 || imp.exit == 1) << imp.exit << imp.err.substr(0, 500);
+}
+
+TEST(depth, many_vevents_in_one_calendar) {
+  // 10^4 here; 10^5 took over a minute of CPU in a --dry-run (docs/RELIABILITY.md).
+  std::string ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n";
+  constexpr int k_count = 10'000;
+  for (int i = 0; i < k_count; ++i)
+    ics += "BEGIN:VEVENT\r\nUID:u" + std::to_string(i) +
+           "\r\nDTSTART;VALUE=DATE:20240208\r\nSUMMARY:e\r\nEND:VEVENT\r\n";
+  ics += "END:VCALENDAR\r\n";
+  test::scratch_timeline t;
+  test::write_file(t.root() / "many.ics", ics);
+  const auto imp = t.run({"import", "many.ics", "--dry-run"});
+  EXPECT_EQ(imp.exit, 0) << imp.err.substr(0, 500);
+  EXPECT_TRUE(has(imp.out, "10000 added")) << imp.out.substr(imp.out.size() - 200);
+}
+
+TEST(depth, deeply_nested_toml_tables_and_arrays) {
+  std::string text = "date = \"2024-02-08\"\ntitle = \"x\"\nplace = ";
+  for (int i = 0; i < 10'000; ++i) text += "[";
+  for (int i = 0; i < 10'000; ++i) text += "]";
+  text += "\n";
+  test::scratch_timeline t(test::files{{"2024-02-08-x.toml", text}});
+  const auto list = t.run({"list"});
+  EXPECT_EQ(list.exit, 1) << list.err.substr(0, 500);
+  EXPECT_TRUE(has(list.err, "2024-02-08-x.toml:")) << list.err.substr(0, 500);
+}
+
+/// A calendar with one recurring event (`rule`), imported, then listed.
+test::run_result list_recurring(const std::string& rule, const std::vector<std::string>& range) {
+  test::scratch_timeline t;
+  test::write_file(t.root() / "r.ics",
+                   "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+                   "UID:r1\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T090000Z\r\n"
+                   "SUMMARY:Again\r\nRRULE:" +
+                       rule + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+  const auto imp = t.run({"import", "r.ics"});
+  EXPECT_EQ(imp.exit, 0) << imp.err;
+  std::vector<std::string> args{"list"};
+  args.insert(args.end(), range.begin(), range.end());
+  return t.run(args);
+}
+
+std::size_t occurrences(const std::string& out) {
+  std::size_t n = 0;
+  for (auto p = out.find("Again"); p != std::string::npos; p = out.find("Again", p + 1)) ++n;
+  return n;
+}
+
+TEST(recurrence_bounds, a_billion_count_is_bounded_by_the_range) {
+  const auto r =
+      list_recurring("FREQ=DAILY;COUNT=1000000000", {"--from", "2024-03", "--to", "2024-03"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(occurrences(r.out), 31u);
+}
+
+TEST(recurrence_bounds, no_end_and_no_range_shows_the_open_ended_cap) {
+  const auto r = list_recurring("FREQ=WEEKLY", {});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(occurrences(r.out), 20u);
+}
+
+TEST(recurrence_bounds, secondly_over_years_stays_bounded) {
+  const auto r = list_recurring("FREQ=SECONDLY", {"--from", "2024", "--to", "2030"});
+  EXPECT_EQ(r.exit, 0) << r.err.substr(0, 300);
+  EXPECT_LE(occurrences(r.out), 10'000u);
+  EXPECT_TRUE(has(r.err, "warning")) << r.err.substr(0, 300);
+}
+
+}  // namespace
+}  // namespace chronicle
