@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
+
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+#include "chronicle/toml_time.hpp"
 
 #include "chronicle/storage.hpp"
 
@@ -40,19 +42,6 @@ std::string texts(std::string_view table, const localized_text& t) {
   return out;
 }
 
-toml::date_time to_toml_time(date::sys_seconds s) {
-  const auto day = date::floor<date::days>(s);
-  const date::year_month_day ymd{day};
-  const date::hh_mm_ss hms{s - day};
-  return toml::date_time{
-      toml::date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                 static_cast<unsigned>(ymd.day())},
-      toml::time{static_cast<unsigned>(hms.hours().count()),
-                 static_cast<unsigned>(hms.minutes().count()),
-                 static_cast<unsigned>(hms.seconds().count())},
-      toml::time_offset{}};
-}
-
 }  // namespace
 
 std::string to_toml(const event& e, const std::string& default_language) {
@@ -87,8 +76,9 @@ std::string to_toml(const event& e, const std::string& default_language) {
   if (!e.ical_overrides.empty()) out += array_line("ical_overrides", e.ical_overrides);
   out += fmt::format("revision = {}\n", e.revision);
   if (e.last_modified)
-    out += fmt::format("last_modified = {}\n",
-                       toml_text(toml::value<toml::date_time>(to_toml_time(*e.last_modified))));
+    out += fmt::format(
+        "last_modified = {}\n",
+        toml_text(toml::value<toml::date_time>(detail::to_toml_time(*e.last_modified))));
   if (e.title.size() == 1 && e.title.begin()->first == default_language)
     out = key_line("title", e.title.begin()->second) + out;
   else

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "chronicle/toml_time.hpp"
+
 namespace chronicle {
 
 namespace {
@@ -20,19 +22,6 @@ std::string format_node(const T& node) {
   std::ostringstream out;
   out << toml::toml_formatter{node, k_flags};
   return out.str();
-}
-
-toml::date_time to_toml_time(date::sys_seconds s) {
-  const auto day = date::floor<date::days>(s);
-  const date::year_month_day ymd{day};
-  const date::hh_mm_ss hms{s - day};
-  return toml::date_time{
-      toml::date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                 static_cast<unsigned>(ymd.day())},
-      toml::time{static_cast<unsigned>(hms.hours().count()),
-                 static_cast<unsigned>(hms.minutes().count()),
-                 static_cast<unsigned>(hms.seconds().count())},
-      toml::time_offset{}};
 }
 
 toml::array to_array(const std::vector<std::string>& items) {
@@ -54,7 +43,7 @@ void with_node(const toml_value& v, Fn fn) {
         else if constexpr (std::is_same_v<T, double>)
           fn(toml::value<double>(x));
         else if constexpr (std::is_same_v<T, date::sys_seconds>)
-          fn(toml::value<toml::date_time>(to_toml_time(x)));
+          fn(toml::value<toml::date_time>(detail::to_toml_time(x)));
         else
           fn(to_array(x));
       },
