@@ -62,6 +62,11 @@ std::string derive_event_id(const event& e, std::string_view lang);
 /// memory.
 inline constexpr std::uintmax_t k_max_event_file_bytes = std::uintmax_t{1} << 20;
 
+/// The largest VEVENT `chronicle import` parses: 16 MiB of iCalendar text. An event whose file
+/// fits `k_max_event_file_bytes` takes a few MiB at most as a VEVENT (its text twice, with a
+/// Chronicle export's embedded copy, escaped and folded); a bigger one is rejected unread, so a
+/// 100 MB line cannot take gigabytes of memory.
+inline constexpr std::uintmax_t k_max_vevent_bytes = std::uintmax_t{16} << 20;
 /// The largest .ics file `chronicle import` reads (from a file or standard input): 1 GiB.
 inline constexpr std::uintmax_t k_max_ics_file_bytes = std::uintmax_t{1} << 30;
 

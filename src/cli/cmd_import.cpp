@@ -104,6 +104,11 @@ int run_import(const context& ctx, const import_args& args) {
   } else {
     // A first pass with default settings reads what the calendar says about itself.
     parsed = parse_ics(text, source, target.info);
+    if (!parsed.is_icalendar) {
+      for (const auto& d : parsed.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+      complain(fmt::format("nothing imported: \"{}\" is not an iCalendar file", source));
+      return k_bad_data;
+    }
     if (fresh) {
       target.info = new_timeline_info(parsed, args.file);
       parsed = parse_ics(text, source, target.info);

@@ -40,6 +40,41 @@ TEST(cli_import, writes_nothing_when_any_event_is_invalid) {
   EXPECT_FALSE(std::filesystem::exists(dir / "events"));
 }
 
+TEST(cli_import, a_file_that_is_not_a_calendar_fails_and_creates_nothing) {
+  temp_dir dir;
+  test::write_file(dir / "notes.ics", "Meeting notes, not a calendar\n");
+  for (const bool dry : {true, false}) {
+    std::vector<std::string> args{"--events", "events", "import", "notes.ics"};
+    if (dry) args.emplace_back("--dry-run");
+    const auto r = run_chronicle(args, dir.path());
+    EXPECT_EQ(r.exit, 1) << r.err;
+    EXPECT_TRUE(contains(r.err, "notes.ics:1: error: not an iCalendar file")) << r.err;
+    EXPECT_TRUE(contains(r.err, "nothing imported: \"notes.ics\" is not an iCalendar file"))
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "events"));
+  }
+}
+
+TEST(cli_import, a_calendar_cut_short_keeps_its_complete_events_and_says_so) {
+  // A download that stopped inside the third VEVENT: the two whole events are imported, the
+  // cut one is left out, and both repairs are reported.
+  temp_dir dir;
+  std::string cut = k_two_good_one_bad;
+  cut.erase(cut.find("UID:3@t") + 7);
+  const std::string no_date = "UID:2@t\r\nSUMMARY:No date";
+  cut.replace(cut.find(no_date), no_date.size(),
+              "UID:2@t\r\nDTSTART;VALUE=DATE:20240210\r\nSUMMARY:Two");
+  test::write_file(dir / "cut.ics", cut);
+  const auto r = run_chronicle({"--events", "events", "import", "cut.ics"}, dir.path());
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.err,
+                       "cut.ics:16: warning: this VEVENT is cut short by the end of the "
+                       "file; it is left out"))
+      << r.err;
+  EXPECT_TRUE(contains(r.err, "warning: the file ends before END:VCALENDAR")) << r.err;
+  EXPECT_EQ(event_files(dir / "events"), 2u);
+}
+
 TEST(cli_import, skip_invalid_imports_the_others_and_lists_the_rejected) {
   temp_dir dir;
   test::write_file(dir / "team.ics", k_two_good_one_bad);

@@ -76,7 +76,7 @@ icalproperty* x_property(const char* name, const std::string& value) {
 /// Moves the properties and components of `vevent_text` (a VEVENT that libical parses and
 /// unfolds) into `target`: how kept iCalendar lines are written back.
 void add_parsed(icalcomponent* target, const std::string& vevent_text) {
-  ical::component_ptr parsed{icalparser_parse_string(vevent_text.c_str())};
+  ical::component_ptr parsed = ical::parse(vevent_text);
   if (!parsed) return;
   while (auto* p = icalcomponent_get_first_property(parsed.get(), ICAL_ANY_PROPERTY)) {
     icalcomponent_remove_property(parsed.get(), p);
@@ -339,7 +339,7 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
   // The whole event, so that a round trip through a calendar file loses nothing.
   add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
   for (const auto& text : e.ical_overrides)
-    if (ical::component_ptr c{icalparser_parse_string(text.c_str())};
+    if (ical::component_ptr c = ical::parse(text);
         c && icalcomponent_isa(c.get()) == ICAL_VEVENT_COMPONENT)
       icalcomponent_add_component(cal, c.release());
 }

@@ -2,6 +2,7 @@
 /// libical handles owned by unique_ptr. Included only inside src/chronicle/ical/.
 
 #include <memory>
+#include <string_view>
 
 #include <libical/ical.h>
 
@@ -16,5 +17,9 @@ struct buffer_deleter {
   void operator()(char* p) const { icalmemory_free_buffer(p); }
 };
 using buffer_ptr = std::unique_ptr<char, buffer_deleter>;
+
+/// Parses iCalendar text (up to its first NUL byte, as libical's icalparser_parse_string does)
+/// in time linear in its length, however long its lines. Null when libical finds no component.
+component_ptr parse(std::string_view text);
 
 }  // namespace chronicle::ical

@@ -493,6 +493,11 @@ class converter {
   void validate(event& e) {
     if (m_rejected) return;
     auto text = to_toml(e, m_target.default_language);
+    if (text.size() > k_max_event_file_bytes)
+      return reject(
+          fmt::format("its event file would take {:.1f} MiB; event files are limited to "
+                      "{} MiB",
+                      static_cast<double>(text.size()) / (1 << 20), k_max_event_file_bytes >> 20));
     auto checked = parse_event(text, "imported-event", m_file, m_target);
     for (const auto& d : checked.diagnostics)
       if (d.severity == severity::error) reject(d.message);
@@ -646,6 +651,19 @@ std::optional<calendar_layout> plain_layout(std::string_view text) {
   return out;
 }
 
+/// A VEVENT over `k_max_vevent_bytes`, rejected without being parsed.
+read_vevent too_large(const calendar_layout::vevent_span& span, const std::string& file) {
+  read_vevent out;
+  out.imported.line = span.line;
+  out.diagnostics.push_back(
+      {file, span.line, 0, severity::error,
+       fmt::format("event rejected: this VEVENT is {:.1f} MiB of text; Chronicle reads VEVENTs of "
+                   "at most {} MiB (an event file holds at most {} MiB)",
+                   static_cast<double>(span.end - span.begin) / (1 << 20), k_max_vevent_bytes >> 20,
+                   k_max_event_file_bytes >> 20)});
+  return out;
+}
+
 /// Reads the VEVENTs of a plain calendar (see plain_layout) in chunks on every core. Each
 /// thread has its own copy of the calendar without its VEVENTs (libical zones cache their
 /// expansions, so no libical object is shared between threads); each VEVENT is parsed from its
@@ -667,17 +685,19 @@ std::optional<std::vector<read_vevent>> read_streamed(std::string_view text,
   std::vector<std::exception_ptr> errors(threads);
   const auto work = [&](std::size_t self) {
     try {
-      component_ptr cal{icalparser_parse_string(layout.skeleton.c_str())};
+      component_ptr cal = ical::parse(layout.skeleton);
       if (!cal || icalcomponent_isa(cal.get()) != ICAL_VCALENDAR_COMPONENT) {
         failed = true;
         return;
       }
-      std::string piece;
       for (std::size_t c; !failed && (c = next.fetch_add(1)) < chunks;) {
         for (std::size_t i = c * k_chunk; i < std::min(n, (c + 1) * k_chunk); ++i) {
           const auto& span = layout.vevents[i];
-          piece.assign(text.substr(span.begin, span.end - span.begin));
-          component_ptr ev{icalparser_parse_string(piece.c_str())};
+          if (span.end - span.begin > k_max_vevent_bytes) {
+            out[i] = too_large(span, file);
+            continue;
+          }
+          component_ptr ev = ical::parse(text.substr(span.begin, span.end - span.begin));
           if (!ev || icalcomponent_isa(ev.get()) != ICAL_VEVENT_COMPONENT) {
             failed = true;
             return;
@@ -707,12 +727,56 @@ std::optional<std::vector<read_vevent>> read_streamed(std::string_view text,
   return out;
 }
 
+/// A calendar cut short (a download that stopped): `text` begins a VCALENDAR and has no
+/// END:VCALENDAR line. Gives the text closed, without a VEVENT left unfinished (its last
+/// properties may be missing or cut), with warnings that say so; nothing for other text.
+std::optional<std::string> closed_calendar(std::string_view text, const std::string& file,
+                                           std::vector<diagnostic>& out) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || !starts_with_nocase(text.substr(first), "BEGIN:VCALENDAR"))
+    return std::nullopt;
+  std::size_t last_begin = std::string_view::npos, last_end = std::string_view::npos;
+  int line = 0, begin_line = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    ++line;
+    const auto rest = text.substr(pos);
+    if (starts_with_nocase(rest, "END:VCALENDAR")) return std::nullopt;
+    if (starts_with_nocase(rest, "BEGIN:VEVENT")) {
+      last_begin = pos;
+      begin_line = line;
+    }
+    if (starts_with_nocase(rest, "END:VEVENT")) last_end = pos;
+    const auto newline = text.find('\n', pos);
+    if (newline == std::string_view::npos) break;
+    pos = newline + 1;
+  }
+  std::string closed(text);
+  if (last_begin != std::string_view::npos &&
+      (last_end == std::string_view::npos || last_end < last_begin)) {
+    closed.resize(last_begin);
+    out.push_back({file, begin_line, 0, severity::warning,
+                   "this VEVENT is cut short by the end of the file; it is left out"});
+  }
+  if (!closed.empty() && closed.back() != '\n') closed += "\r\n";
+  closed += "END:VCALENDAR\r\n";
+  out.push_back({file, line, 0, severity::warning,
+                 "the file ends before END:VCALENDAR (cut short?); it is read as if it were "
+                 "closed there"});
+  return closed;
+}
+
 /// The whole file as one libical tree: for files plain_layout does not accept.
-std::vector<read_vevent> read_whole(const std::string& buffer, const std::string& file,
+std::vector<read_vevent> read_whole(std::string_view buffer, const std::string& file,
                                     const timeline_info& target, ics_import& result,
                                     bool& not_icalendar) {
   std::vector<read_vevent> out;
-  component_ptr root{icalparser_parse_string(buffer.c_str())};
+  component_ptr root = ical::parse(buffer);
+  std::vector<diagnostic> repairs;
+  if (!root)  // libical gives nothing for a calendar that is never closed
+    if (const auto closed = closed_calendar(buffer, file, repairs)) {
+      root = ical::parse(*closed);
+      if (root) result.diagnostics.insert(result.diagnostics.end(), repairs.begin(), repairs.end());
+    }
   if (!root) {
     not_icalendar = true;
     return out;
@@ -760,7 +824,7 @@ ics_import parse_ics(std::string_view text, const std::string& file, const timel
   std::optional<std::vector<read_vevent>> events;
   if (auto layout = plain_layout(text)) {
     ics_import header;
-    if (component_ptr cal{icalparser_parse_string(layout->skeleton.c_str())};
+    if (component_ptr cal = ical::parse(layout->skeleton);
         cal && icalcomponent_isa(cal.get()) == ICAL_VCALENDAR_COMPONENT) {
       read_calendar(cal.get(), file, header);
       events = read_streamed(text, *layout, file, target, header.calendar_time_zone);
@@ -773,8 +837,9 @@ ics_import parse_ics(std::string_view text, const std::string& file, const timel
   }
   if (!events) {
     bool not_icalendar = false;
-    events = read_whole(std::string(text), file, target, result, not_icalendar);
+    events = read_whole(text, file, target, result, not_icalendar);
     if (not_icalendar) {
+      result.is_icalendar = false;
       result.diagnostics.push_back(
           {file, 1, 0, severity::error,
            "not an iCalendar file: no BEGIN:VCALENDAR or BEGIN:VEVENT found"});

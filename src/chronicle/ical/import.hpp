@@ -31,6 +31,7 @@ struct ics_import {
   std::optional<timeline_info> timeline;  ///< settings embedded by a Chronicle export
   std::string calendar_name;              ///< NAME or X-WR-CALNAME
   std::string calendar_time_zone;         ///< X-WR-TIMEZONE, when an IANA zone
+  bool is_icalendar = true;  ///< false when libical found no calendar (an error says so)
 };
 
 /// Parses `text` (a whole .ics file; `file` names it in diagnostics) against the settings of

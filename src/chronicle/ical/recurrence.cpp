@@ -42,7 +42,7 @@ std::set<date::local_seconds> kept_dates(const std::vector<std::string>& lines, 
   std::set<date::local_seconds> out;
   for (const auto& line : lines) {
     const auto text = "BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n";
-    ical::component_ptr c{icalparser_parse_string(text.c_str())};
+    ical::component_ptr c = ical::parse(text);
     if (!c) continue;
     const auto kind = rdate ? ICAL_RDATE_PROPERTY : ICAL_EXDATE_PROPERTY;
     for (auto* p = icalcomponent_get_first_property(c.get(), kind); p;
