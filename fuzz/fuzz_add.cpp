@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   chronicle::cli::context ctx;
   ctx.events_dir = g_events_dir;
   ctx.now = date::sys_days{date::year{2024} / 6 / 1} + std::chrono::hours{12};
-  ctx.today = date::sys_days{date::year{2024} / 6 / 1};
+  ctx.set_today(date::sys_days{date::year{2024} / 6 / 1});
   CLI::App app{"fuzz", "chronicle"};
   chronicle::cli::add_add_command(app, ctx);
   try {

@@ -1,5 +1,7 @@
 #include "chronicle/storage.hpp"
 
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include "support.hpp"
@@ -203,6 +205,80 @@ TEST(serializing, escapes_quotes_newlines_and_control_characters) {
   ASSERT_FALSE(has_errors(back.diagnostics)) << to_toml(e, "en");
   EXPECT_EQ(back.event->title, e.title);
   EXPECT_EQ(back.event->time, e.time);
+}
+
+TEST(value_checks, agree_with_loading_the_written_file) {
+  // event_value_problem (what import checks in memory) and parse_event of to_toml (what
+  // loading does) must agree, case by case: both accept, or both refuse.
+  event base;
+  base.id = "2024-03-10-x";
+  base.title = {{"en", "Title"}};
+  base.date = edtf_date{day_point(date::year{2024} / 3 / 10), std::nullopt};
+  const auto loads = [](const event& e) {
+    return !has_errors(parse_event(to_toml(e, "en"), e.id, "x", k_info).diagnostics);
+  };
+  ASSERT_TRUE(event_value_problem(base, k_info).empty());
+  ASSERT_TRUE(loads(base));
+  std::vector<std::pair<std::string, std::function<void(event&)>>> cases = {
+      {"blank title",
+       [](event& e) {
+         e.title = {{"en", " \t "}};
+       }},
+      {"no title", [](event& e) { e.title.clear(); }},
+      {"invalid UTF-8",
+       [](event& e) {
+         e.title = {{"en", "a\xC0\xAF"}};
+       }},
+      {"surrogate",
+       [](event& e) {
+         e.description = {{"en", "a\xED\xA0\x80"}};
+       }},
+      {"truncated", [](event& e) { e.tags = {"\xD0"}; }},
+      {"bad language",
+       [](event& e) {
+         e.title = {{"EN!", "x"}};
+       }},
+      {"blank tag", [](event& e) { e.tags = {" "}; }},
+      {"blank place name only",
+       [](event& e) {
+         e.place = place{" ", "", "", {}, {}};
+       }},
+      {"bad country",
+       [](event& e) {
+         e.place = place{"Hall", "", "Kazakhstan", {}, {}};
+       }},
+      {"blank participant",
+       [](event& e) {
+         e.participants = {{"", "chair", ""}};
+       }},
+      {"bad url",
+       [](event& e) {
+         e.sources = {{"https://exa mple.org", "", "", "", ""}};
+       }},
+      {"source without url or title",
+       [](event& e) {
+         e.sources = {{"", "P", "", "", ""}};
+       }},
+      {"rrule without FREQ", [](event& e) { e.recurrence.rrule = "COUNT=3"; }},
+      {"blank rdate", [](event& e) { e.recurrence.rdate = {""}; }},
+      {"revision too big", [](event& e) { e.revision = 1'000'000'001; }},
+      {"control characters are fine",
+       [](event& e) {
+         e.title = {{"en", "a\x01\x7f b"}};
+       }},
+      {"Cyrillic is fine",
+       [](event& e) {
+         e.title = {{"ru", "Встреча"}};
+       }},
+      {"extra with newlines is fine", [](event& e) { e.ical_extra = "X-A:1\r\nX-B:2\r\n"; }},
+  };
+  for (const auto& [name, change] : cases) {
+    event e = base;
+    change(e);
+    EXPECT_EQ(event_value_problem(e, k_info).empty(), loads(e))
+        << name << ": in memory \"" << event_value_problem(e, k_info) << "\"\n"
+        << to_toml(e, "en");
+  }
 }
 
 TEST(naming, derives_ids_from_date_and_transliterated_title) {

@@ -1,7 +1,10 @@
 #include "chronicle/import_plan.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -17,6 +20,33 @@ bool is_newer(const event& a, const event& b) {
   if (a.revision != b.revision) return a.revision > b.revision;
   return a.last_modified.value_or(date::sys_seconds{}) >
          b.last_modified.value_or(date::sys_seconds{});
+}
+
+/// derive_event_id of each event marked in `wanted`, on every core: transliterating titles
+/// with ICU is most of the work of naming a large import.
+std::vector<std::string> derive_ids(const std::vector<imported_event>& incoming,
+                                    const std::vector<bool>& wanted, const std::string& lang) {
+  std::vector<std::string> out(incoming.size());
+  constexpr std::size_t k_chunk = 256;
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> errors(std::max(1u, std::thread::hardware_concurrency()));
+  const auto work = [&](std::size_t self) {
+    try {
+      for (std::size_t from; (from = next.fetch_add(k_chunk)) < incoming.size();)
+        for (std::size_t i = from; i < std::min(from + k_chunk, incoming.size()); ++i)
+          if (wanted[i]) out[i] = derive_event_id(*incoming[i].event, lang);
+    } catch (...) {
+      errors[self] = std::current_exception();
+    }
+  };
+  const auto threads = std::min(errors.size(), incoming.size() / k_chunk + 1);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return out;
 }
 
 }  // namespace
@@ -37,6 +67,10 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
   std::unordered_map<std::string, std::string> id_of_uid;
   for (const auto& [uid, e] : by_uid) id_of_uid.emplace(uid, e->id);
   std::vector<const event*> matches(incoming.size(), nullptr);
+  std::vector<bool> unmatched(incoming.size(), false);
+  for (std::size_t i = 0; i < incoming.size(); ++i)
+    unmatched[i] = incoming[i].event && !by_uid.contains(incoming[i].uid);
+  const auto derived = derive_ids(incoming, unmatched, info.default_language);
   for (std::size_t i = 0; i < incoming.size(); ++i) {
     auto& in = incoming[i];
     if (!in.event) {
@@ -59,7 +93,7 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
       if (is_valid_event_id(own) && !taken.contains(own)) id = own;
     }
     if (id.empty()) {
-      const auto base = derive_event_id(e, info.default_language);
+      const auto& base = derived[i];
       id = base;
       for (int n = 2; taken.contains(id); ++n) id = fmt::format("{}-{}", base, n);
     }

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -5,6 +7,7 @@
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+
 #include "chronicle/toml_time.hpp"
 
 #include "chronicle/storage.hpp"
@@ -121,13 +124,24 @@ std::string to_toml(const timeline_info& info) {
 std::string derive_event_id(const event& e, std::string_view lang) {
   std::string slug;
   if (const auto* title = pick(e.title, lang)) {
-    UErrorCode status = U_ZERO_ERROR;
-    static const std::unique_ptr<icu::Transliterator> to_ascii{icu::Transliterator::createInstance(
-        "Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status)};
-    auto text = icu::UnicodeString::fromUTF8(*title);
-    if (to_ascii) to_ascii->transliterate(text);
     std::string ascii;
-    text.toUTF8String(ascii);
+    if (std::all_of(title->begin(), title->end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      // Already ASCII: transliteration would only lower the case (and is slow: most of an
+      // import's id work).
+      ascii = *title;
+      for (auto& c : ascii) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      // One transliterator per thread: ICU's are not safe to share between threads.
+      thread_local const std::unique_ptr<icu::Transliterator> to_ascii = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        return std::unique_ptr<icu::Transliterator>{icu::Transliterator::createInstance(
+            "Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status)};
+      }();
+      auto text = icu::UnicodeString::fromUTF8(*title);
+      if (to_ascii) to_ascii->transliterate(text);
+      text.toUTF8String(ascii);
+    }
     for (char c : ascii) {
       const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
       if (keep)

@@ -6,10 +6,12 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
-#include <fstream>
-#include <sstream>
 #include <thread>
 #include <tuple>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -342,9 +344,11 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
                                 "lower-case letters, digits and hyphens",
                                 id));
 
-  if (auto v = doc->get("title"))
+  if (auto v = doc->get("title")) {
     e.title = r.localized(*v, "title", info.default_language);
-  else
+    if (const auto* t = v->as_table(); t && t->empty())
+      r.error(*v, "\"title\" has no text; expected at least one language, such as en = \"...\"");
+  } else
     r.error({1, 1}, "missing \"title\"; expected title = \"...\" or a [title] table of languages");
 
   const auto* date_node = doc->get("date");
@@ -556,17 +560,35 @@ std::string too_large_message(const std::string& name, std::uintmax_t size,
 }
 
 std::string read_file(const std::filesystem::path& path, std::uintmax_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw io_error(fmt::format("cannot read \"{}\": {}", path.string(), std::strerror(errno)));
-  std::error_code ec;
-  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > max_bytes)
+  const auto failed = [&](int error) {
+    return io_error(fmt::format("cannot read \"{}\": {}", path.string(), std::strerror(error)));
+  };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw failed(errno);
+  const struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } guard{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw failed(errno);
+  const auto size = static_cast<std::uintmax_t>(st.st_size);
+  if (S_ISREG(st.st_mode) && size > max_bytes)
     throw io_error(too_large_message(path.string(), size, max_bytes));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad())
-    throw io_error(fmt::format("cannot read \"{}\": {}", path.string(), std::strerror(errno)));
-  return std::move(buffer).str();
+  // One read for a regular file of known size; pipes and files that grow are read in steps,
+  // never past the limit.
+  std::string out(S_ISREG(st.st_mode) ? static_cast<std::size_t>(size) + 1 : 4096, '\0');
+  std::size_t used = 0;
+  for (;;) {
+    if (used == out.size()) out.resize(out.size() * 2);
+    const auto n = ::read(fd, out.data() + used, out.size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw failed(errno);
+    if (n == 0) break;
+    used += static_cast<std::size_t>(n);
+    if (used > max_bytes) throw io_error(too_large_message(path.string(), used, max_bytes));
+  }
+  out.resize(used);
+  return out;
 }
 
 namespace {
@@ -603,6 +625,125 @@ std::vector<event_parse_result> parse_event_files(const std::vector<std::filesys
 }
 
 }  // namespace
+
+namespace {
+
+/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+/// U+10FFFF), as TOML requires of every string.
+bool is_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    char32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0u) != 0x80u) return false;
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+bool is_blank(std::string_view s) {
+  return s.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string event_value_problem(const event& e, const timeline_info& info) {
+  std::string problem;
+  bool utf8 = true;
+  const auto text = [&](std::string_view key, std::string_view s, bool required) {
+    utf8 = utf8 && is_utf8(s);
+    if (problem.empty() && required && is_blank(s))
+      problem = fmt::format("\"{}\" must not be empty", key);
+  };
+  const auto localized = [&](std::string_view key, const localized_text& t) {
+    for (const auto& [lang, value] : t) {
+      if (problem.empty() && !reader::is_language_tag(lang))
+        problem = fmt::format("\"{}\" is not a language tag; expected one such as \"en\"", lang);
+      text(key, value, true);
+    }
+  };
+  if (e.title.empty()) return "missing \"title\"";
+  localized("title", e.title);
+  localized("description", e.description);
+  if (e.place) {
+    text("place.name", e.place->name, !e.place->name.empty());
+    text("place.city", e.place->city, !e.place->city.empty());
+    text("place.country", e.place->country, false);
+    if (problem.empty() && !e.place->country.empty() && !is_country_code(e.place->country))
+      problem = fmt::format("country \"{}\" is not an ISO 3166-1 code", e.place->country);
+    if (problem.empty() && e.place->name.empty() && e.place->city.empty())
+      problem = "a place needs at least a \"name\" or a \"city\"";
+  }
+  for (const auto& p : e.participants) {
+    text("participants.name", p.name, true);
+    text("participants.role", p.role, false);
+    text("participants.country", p.country, false);
+    if (problem.empty() && !p.country.empty() && !is_country_code(p.country))
+      problem = fmt::format("country \"{}\" is not an ISO 3166-1 code", p.country);
+  }
+  for (const auto& t : e.tags) text("tags", t, true);
+  for (const auto& s : e.sources) {
+    text("sources.url", s.url, false);
+    text("sources.publisher", s.publisher, !s.publisher.empty());
+    text("sources.title", s.title, !s.title.empty());
+    if (!problem.empty()) break;
+    if (const auto why = url_problem(s.url); !s.url.empty() && !why.empty())
+      problem = fmt::format("\"{}\" is not a web address{}", s.url, why);
+    else if (!s.language.empty() && !reader::is_language_tag(s.language))
+      problem = fmt::format("\"{}\" is not a language tag", s.language);
+    else if (!s.published.empty() && !parse_edtf(s.published).value)
+      problem = fmt::format("\"published\" = \"{}\" is not an EDTF date", s.published);
+    else if (s.url.empty() && s.title.empty())
+      problem = "a source needs a \"url\" or a \"title\"";
+  }
+  for (const auto& r : e.relations) text(to_string(r.kind), r.target, true);
+  text("date_note", e.date_note, !e.date_note.empty());
+  text("uid", e.uid, !e.uid.empty());
+  text("rrule", e.recurrence.rrule, !e.recurrence.rrule.empty());
+  if (problem.empty() && !e.recurrence.rrule.empty() &&
+      e.recurrence.rrule.find("FREQ=") == std::string::npos)
+    problem = fmt::format("\"rrule\" = \"{}\" has no FREQ", e.recurrence.rrule);
+  for (const auto& r : e.recurrence.rdate) text("rdate", r, true);
+  for (const auto& r : e.recurrence.exdate) text("exdate", r, true);
+  text("ical_extra", e.ical_extra, false);
+  for (const auto& o : e.ical_overrides) text("ical_overrides", o, true);
+  if (problem.empty() && (e.revision < 1 || e.revision > 1'000'000'000))
+    problem = "\"revision\" must be a positive integer of at most 1000000000";
+  if (problem.empty() && !utf8) {
+    // Text that is not UTF-8 is written with escapes the file may or may not take back: only
+    // writing it and reading it back tells (rare, so the slow way is fine).
+    const auto back =
+        parse_event(to_toml(e, info.default_language), e.id.empty() ? "x" : e.id, e.file, info);
+    for (const auto& d : back.diagnostics)
+      if (d.severity == severity::error && d.message.find("file name") == std::string::npos)
+        return d.message;
+  }
+  return problem;
+}
 
 load_result load_timeline(const std::filesystem::path& dir) {
   load_result result;

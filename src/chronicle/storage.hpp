@@ -37,6 +37,13 @@ std::optional<timeline_info> parse_timeline_info(std::string_view text, const st
 event_parse_result parse_event(std::string_view text, const std::string& id,
                                const std::string& file, const timeline_info& info);
 
+/// Why `e`, built in memory (as `import` builds events), would not load back from the file
+/// `to_toml` writes for it: the value checks of `parse_event` (text that is UTF-8 and not
+/// blank where a value is required, language tags, country codes, web addresses, RRULE with a
+/// FREQ, revision range). Empty when there is none. Much cheaper than writing and parsing the
+/// file, which it does only for text that is not UTF-8. `info` gives the default language.
+std::string event_value_problem(const event& e, const timeline_info& info);
+
 /// True when `id` may name an event: lower-case ASCII letters, digits and single hyphens.
 bool is_valid_event_id(std::string_view id);
 

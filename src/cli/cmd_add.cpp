@@ -212,7 +212,7 @@ int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
   }
   if (!a.status.empty())
     doc->set("status", a.status, order);
-  else if (e.date.first_day() > ctx.today)
+  else if (e.date.first_day() > ctx.today())
     doc->set("status", std::string("planned"), order);  // a future event is planned until then
 
   // Parse once under a provisional id to learn the date the id is made from; the full check,
@@ -225,7 +225,7 @@ int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
   const auto id = derive_event_id(*first.event, info.default_language);
   const auto file = (std::filesystem::path(ctx.events_dir) / (id + ".toml")).string();
   const auto diags =
-      validate_event_text(base->timeline, base->ids, id, doc->text(), file, ctx.today);
+      validate_event_text(base->timeline, base->ids, id, doc->text(), file, ctx.today());
   if (report(diags, doc->text(), a, lang)) return k_usage;
 
   if (a.dry_run) {

@@ -21,7 +21,7 @@ struct check_args {
 
 int run_check(const context& ctx, const check_args& a) {
   check_options o;
-  o.today = ctx.today;
+  o.today = ctx.today();
   if (!a.today.empty()) {
     const auto parsed = parse_edtf(a.today);
     if (!parsed.value) throw usage_error(fmt::format("--today \"{}\": {}", a.today, parsed.error));

@@ -133,7 +133,7 @@ void apply_options(event_editor& ed, const edit_args& a, const CLI::App& cmd,
 std::vector<diagnostic> validate(const change_base& base, const std::string& id,
                                  const std::string& text, const std::string& file,
                                  const context& ctx) {
-  return validate_event_text(base.timeline, base.ids, id, text, file, ctx.today);
+  return validate_event_text(base.timeline, base.ids, id, text, file, ctx.today());
 }
 
 /// Writes `text` over the event file, unless someone changed the file since it was read.

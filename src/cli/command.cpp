@@ -4,12 +4,25 @@
 #include <cstdio>
 #include <cstring>
 
+#include <date/tz.h>
 #include <fmt/format.h>
 
 #include "chronicle/atomic_file.hpp"
 #include "chronicle/storage.hpp"
 
 namespace chronicle::cli {
+
+date::sys_days context::today() const {
+  if (!m_today) {
+    try {
+      const auto local = date::current_zone()->to_local(now);
+      m_today = date::sys_days{date::floor<date::days>(local).time_since_epoch()};
+    } catch (const std::runtime_error&) {
+      m_today = date::floor<date::days>(now);
+    }
+  }
+  return *m_today;
+}
 
 std::optional<timeline> load_or_report(const context& ctx) {
   auto loaded = load_timeline(ctx.events_dir);

@@ -21,10 +21,18 @@ struct context {
   bool no_color = false;  ///< NO_COLOR is set and not empty
   std::optional<date::sys_seconds> source_date_epoch;
   date::sys_seconds now;           ///< the wall clock, or SOURCE_DATE_EPOCH when set
-  date::sys_days today;            ///< the local date at `now` (in TZ)
   bool stdin_is_terminal = false;  ///< someone can answer questions
   std::string editor;              ///< $VISUAL, else $EDITOR; empty when neither is set
   int exit = k_ok;                 ///< set by the command that ran
+
+  /// The local date at `now` where the user is (TZ), or in UTC when that zone is unknown.
+  /// Found on first use: finding the user's zone reads the tz database (about 3 ms), which
+  /// commands that never ask for the date should not pay for at start-up.
+  date::sys_days today() const;
+  void set_today(date::sys_days day) { m_today = day; }
+
+ private:
+  mutable std::optional<date::sys_days> m_today;
 };
 
 /// Thrown by commands for errors in how they were called; main prints it and exits with 2.

@@ -27,16 +27,6 @@ std::optional<date::sys_seconds> read_source_date_epoch() {
   return date::sys_seconds{std::chrono::seconds{seconds}};
 }
 
-/// The calendar day at `t` where the user is (TZ), or in UTC when the zone is unknown.
-date::sys_days local_day(date::sys_seconds t) {
-  try {
-    const auto local = date::current_zone()->to_local(t);
-    return date::sys_days{date::floor<date::days>(local).time_since_epoch()};
-  } catch (const std::runtime_error&) {
-    return date::floor<date::days>(t);
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,7 +65,6 @@ int main(int argc, char** argv) {
     ctx.source_date_epoch = read_source_date_epoch();
     ctx.now = ctx.source_date_epoch.value_or(
         date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-    ctx.today = local_day(ctx.now);
     ctx.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
     for (const char* name : {"VISUAL", "EDITOR"})
       if (const char* v = std::getenv(name); v && *v && ctx.editor.empty()) ctx.editor = v;

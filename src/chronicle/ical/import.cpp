@@ -7,6 +7,7 @@
 #include <iterator>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -83,6 +84,17 @@ std::vector<std::string> zone_candidates(const std::string& tzid, icalcomponent*
       if (std::string_view(icalproperty_get_x_name(p)) == "X-LIC-LOCATION")
         out.insert(out.begin() + 1, icalproperty_get_x(p));
   return out;
+}
+
+/// True when `zone` may put local time `local` at `instant`: at the one instant it names, or, in
+/// a gap or an overlap of the zone's offsets, at either offset around the change (producers
+/// resolve such times differently).
+bool agrees(const date::time_zone& zone, date::local_seconds local, date::sys_seconds instant) {
+  const auto info = zone.get_info(local);
+  const auto at = [&](const date::sys_info& i) {
+    return date::sys_seconds{local.time_since_epoch()} - i.offset == instant;
+  };
+  return at(info.first) || (info.result != date::local_info::unique && at(info.second));
 }
 
 date::local_seconds to_local(const icaltimetype& t) {
@@ -358,8 +370,7 @@ class converter {
       const auto* zone = find_zone(name);
       if (!zone) continue;
       // A custom VTIMEZONE must agree with the IANA zone it is named after.
-      if (file_instant && zone->to_sys(to_local(t), date::choose::earliest) != *file_instant)
-        continue;
+      if (file_instant && !agrees(*zone, to_local(t), *file_instant)) continue;
       if (name != tzid) warn(fmt::format("TZID \"{}\" taken as the IANA zone {}", tzid, name));
       return {zone->name(), file_instant};
     }
@@ -490,17 +501,42 @@ class converter {
   }
 
   /// Runs the event through the same checks as loading an event file.
-  void validate(event& e) {
+  /// Rejects the event when loading would refuse the file written for it.
+  void validate(const event& e) {
     if (m_rejected) return;
-    auto text = to_toml(e, m_target.default_language);
-    if (text.size() > k_max_event_file_bytes)
-      return reject(
-          fmt::format("its event file would take {:.1f} MiB; event files are limited to "
-                      "{} MiB",
-                      static_cast<double>(text.size()) / (1 << 20), k_max_event_file_bytes >> 20));
-    auto checked = parse_event(text, "imported-event", m_file, m_target);
+    if (auto problem = event_value_problem(e, m_target); !problem.empty()) return reject(problem);
+    // Escaping only lengthens text, so the file is measured only when its text alone is large.
+    if (text_size(e) > k_max_event_file_bytes / 8) {
+      const auto size = to_toml(e, m_target.default_language).size();
+      if (size > k_max_event_file_bytes)
+        return reject(
+            fmt::format("its event file would take {:.1f} MiB; event files are "
+                        "limited to {} MiB",
+                        static_cast<double>(size) / (1 << 20), k_max_event_file_bytes >> 20));
+    }
+#ifndef NDEBUG
+    // Debug builds (the sanitizer suite) check that the in-memory checks agree with loading.
+    const auto checked =
+        parse_event(to_toml(e, m_target.default_language), "imported-event", m_file, m_target);
     for (const auto& d : checked.diagnostics)
-      if (d.severity == severity::error) reject(d.message);
+      if (d.severity == severity::error)
+        throw std::logic_error("imported event passes event_value_problem but not loading: " +
+                               d.message);
+#endif
+  }
+
+  static std::size_t text_size(const event& e) {
+    std::size_t n = e.ical_extra.size() + e.recurrence.rrule.size() + e.date_note.size();
+    for (const auto* t : {&e.title, &e.description})
+      for (const auto& [lang, text] : *t) n += text.size();
+    for (const auto& o : e.ical_overrides) n += o.size();
+    for (const auto& r : e.recurrence.rdate) n += r.size();
+    for (const auto& r : e.recurrence.exdate) n += r.size();
+    for (const auto& p : e.participants) n += p.name.size() + p.role.size();
+    for (const auto& t : e.tags) n += t.size();
+    for (const auto& s : e.sources) n += s.url.size() + s.title.size() + s.publisher.size();
+    if (e.place) n += e.place->name.size() + e.place->city.size();
+    return n;
   }
 
   icalcomponent* m_root;
