@@ -129,6 +129,23 @@ TEST(import_zones, uses_a_custom_vtimezone_defined_after_its_first_use) {
   EXPECT_EQ(date::format("%FT%R", e.time->start), "2024-07-08T10:00");
 }
 
+TEST(import_zones, a_local_time_in_a_dst_gap_or_overlap_keeps_its_iana_zone) {
+  // 02:30 on 10 March 2024 does not exist in New York, and 01:30 on 3 November happens twice;
+  // libical and the IANA rules may place them at different offsets, and both are the zone.
+  for (const char* start : {"20240310T023000", "20241103T013000"}) {
+    const auto r =
+        parse(calendar(std::string(k_custom_new_york) +
+                       "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=custom_America/New_York:" + start +
+                       "\nSUMMARY:x\nEND:VEVENT\n"));
+    const auto& e = only_event(r);
+    ASSERT_TRUE(e.time.has_value()) << start;
+    EXPECT_EQ(e.time->tz, "America/New_York") << start;
+    EXPECT_EQ(date::format("%Y%m%dT%H%M%S", e.time->start), start);
+    for (const auto& d : r.diagnostics)
+      EXPECT_EQ(d.message.find("matches no IANA zone"), std::string::npos) << d.message;
+  }
+}
+
 TEST(import_zones, keeps_a_custom_zone_that_matches_no_iana_zone_in_utc) {
   const auto r = parse(calendar(
       "BEGIN:VTIMEZONE\nTZID:Office time\nBEGIN:STANDARD\nDTSTART:19700101T000000\n"
