@@ -18,7 +18,11 @@ namespace {
 
 template <class T>
 std::string toml_text(const T& node) {
-  std::ostringstream out;
+  // One stream per thread, emptied each time: building a stream (its locale) cost more than
+  // formatting the value.
+  thread_local std::ostringstream out;
+  out.str({});
+  out.clear();
   out << toml::toml_formatter{node, toml::format_flags::allow_multi_line_strings |
                                         toml::format_flags::allow_unicode_strings |
                                         toml::format_flags::allow_literal_strings};

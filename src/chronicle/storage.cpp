@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
+#include <unicode/utf8.h>
 
 namespace chronicle {
 
@@ -626,44 +627,23 @@ std::vector<event_parse_result> parse_event_files(const std::vector<std::filesys
 
 }  // namespace
 
-namespace {
-
-/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past
-/// U+10FFFF), as TOML requires of every string.
-bool is_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;
-    char32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-      cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      cp = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      const auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0u) != 0x80u) return false;
-      cp = (cp << 6) | (d & 0x3Fu);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += n + 1;
+bool is_valid_utf8(std::string_view s) {
+  // ICU's U8_NEXT gives a negative value for every ill-formed sequence: overlong forms,
+  // surrogates, code points past U+10FFFF, truncated or stray bytes.
+  if (s.size() > static_cast<std::size_t>(INT32_MAX)) return false;
+  const auto length = static_cast<int32_t>(s.size());
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"  // inside ICU's macro
+  for (int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(s.data(), i, length, c);
+    if (c < 0) return false;
   }
+#pragma GCC diagnostic pop
   return true;
 }
+
+namespace {
 
 bool is_blank(std::string_view s) {
   return s.find_first_not_of(" \t") == std::string_view::npos;
@@ -675,7 +655,7 @@ std::string event_value_problem(const event& e, const timeline_info& info) {
   std::string problem;
   bool utf8 = true;
   const auto text = [&](std::string_view key, std::string_view s, bool required) {
-    utf8 = utf8 && is_utf8(s);
+    utf8 = utf8 && is_valid_utf8(s);
     if (problem.empty() && required && is_blank(s))
       problem = fmt::format("\"{}\" must not be empty", key);
   };

@@ -44,6 +44,10 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
 /// file, which it does only for text that is not UTF-8. `info` gives the default language.
 std::string event_value_problem(const event& e, const timeline_info& info);
 
+/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+/// U+10FFFF), as TOML requires of every string.
+bool is_valid_utf8(std::string_view s);
+
 /// True when `id` may name an event: lower-case ASCII letters, digits and single hyphens.
 bool is_valid_event_id(std::string_view id);
 

@@ -150,6 +150,35 @@ bool report(const std::vector<diagnostic>& ds, const std::string& text, const ad
   return has_errors(ds);
 }
 
+/// Refuses arguments that are not UTF-8 text: event files are TOML, which holds only UTF-8.
+void require_utf8(const add_args& a) {
+  const std::pair<const char*, const std::string*> single[] = {{"TITLE", &a.title},
+                                                               {"--date", &a.date},
+                                                               {"--time", &a.time},
+                                                               {"--end", &a.end},
+                                                               {"--tz", &a.tz},
+                                                               {"--place", &a.place},
+                                                               {"--city", &a.city},
+                                                               {"--country", &a.country},
+                                                               {"--status", &a.status},
+                                                               {"--lang", &a.lang},
+                                                               {"--title-en", &a.title_en},
+                                                               {"--title-ru", &a.title_ru},
+                                                               {"--note", &a.note},
+                                                               {"--description", &a.description}};
+  const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+      {"--tag", &a.tags},        {"--source", &a.sources},  {"--publisher", &a.publishers},
+      {"--follows", &a.follows}, {"--part-of", &a.part_of}, {"--related", &a.related}};
+  const auto check = [](const char* option, const std::string& value) {
+    if (!is_valid_utf8(value))
+      throw usage_error(
+          fmt::format("{} is not valid UTF-8 text; event files hold only UTF-8", option));
+  };
+  for (const auto& [option, value] : single) check(option, *value);
+  for (const auto& [option, values] : lists)
+    for (const auto& value : *values) check(option, value);
+}
+
 int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
   if (!a.end.empty() && a.time.empty()) throw usage_error("--end needs --time");
   if (!a.tz.empty() && a.time.empty()) throw usage_error("--tz applies only with --time");
@@ -163,6 +192,7 @@ int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
     throw usage_error(
         fmt::format("TITLE is already in \"{}\" (--lang); drop --title-{}", lang, lang));
   fill_in_missing(a, ctx);
+  require_utf8(a);
   const auto parsed_date = parse_edtf(a.date);
   if (!parsed_date.value) throw usage_error(fmt::format("--date: {}", parsed_date.error));
   if (!a.time.empty() &&

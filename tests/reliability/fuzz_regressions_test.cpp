@@ -1,17 +1,37 @@
-// Inputs the fuzzers (fuzz/) found, minimised, each pinned to its fixed behaviour.
+// Inputs the fuzzers (fuzz/) found, each pinned to its fixed behaviour.
 #include <gtest/gtest.h>
 
-#include "chronicle/edtf.hpp"
-#include "chronicle/ical/import.hpp"
 #include "chronicle/storage.hpp"
+#include "reliability_support.hpp"
 
 namespace chronicle {
 namespace {
 
-TEST(fuzz_regressions, placeholder_edtf_round_trip) {
-  const auto d = parse_edtf("2024-03-03/2024-03-06");
-  ASSERT_TRUE(d.value);
-  EXPECT_EQ(parse_edtf(to_edtf(*d.value)).value, d.value);
+using test::has;
+
+// fuzz_add, after about 20,000 runs: a title with bytes that are not UTF-8 (a stray 0x80 and
+// 0xA3 continuation bytes) made toml++ write a file it could not read back, and `add` aborted
+// on its internal check ("to_toml wrote something that is not TOML"). Arguments that are not
+// UTF-8 are now a usage error, before anything is built.
+TEST(fuzz_regressions, add_with_a_title_that_is_not_utf8_is_a_usage_error) {
+  const std::string title =
+      "\xd0\x92\xd1\x81\xd1\x82\xd1help\x80\xd0\xb5\xa3\xa3\xa3\xa3\xa3\xa3\xa3\xa3\xa3\xd1\x87"
+      "\xd0\xb0 \xd0\xb2 \xd0\x90\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd\xd0\xb5";
+  test::scratch_timeline t;
+  const auto add = t.run({"add", title, "--lang", "ru", "--date", "2024-05-10"});
+  EXPECT_EQ(add.exit, 2) << add.err;
+  EXPECT_TRUE(has(add.err, "TITLE is not valid UTF-8 text")) << add.err;
+  EXPECT_EQ(t.files(), std::vector<std::string>{"timeline.toml"});
+  const auto tag = t.run({"add", "Fine", "--date", "2024-05-10", "--tag", "\xff"});
+  EXPECT_EQ(tag.exit, 2) << tag.err;
+  EXPECT_TRUE(has(tag.err, "--tag is not valid UTF-8 text")) << tag.err;
+}
+
+TEST(fuzz_regressions, utf8_validation_refuses_every_ill_formed_sequence) {
+  for (const char* bad : {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xd1", "a\xffz"})
+    EXPECT_FALSE(is_valid_utf8(bad)) << bad;
+  for (const char* good : {"", "plain", "Встреча", "\xf0\x9f\x93\x85", "\xef\xbf\xbd"})
+    EXPECT_TRUE(is_valid_utf8(good)) << good;
 }
 
 }  // namespace

@@ -232,20 +232,21 @@ std::string rename_categories(std::string text) {
 /// 75 octets before its CR, the fold lands inside the line end ("\r" CRLF SPACE "\n"), and when
 /// it lands just before the CR, an empty continuation line (CRLF SPACE CRLF) is written. Both
 /// unfold to the same content; this puts back the plain CRLF that parsers expect.
-std::string repair_line_ends(std::string text) {
+std::string repair_line_ends(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    if (text.compare(i, 5, "\r\r\n \n") == 0) {
+  std::size_t copied = 0;
+  // Both patterns start with CR, so only CRs need a look.
+  for (auto at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1)) {
+    const auto rest = text.substr(at);
+    if (rest.starts_with("\r\r\n \n") || rest.starts_with("\r\n \r\n")) {
+      out.append(text.substr(copied, at - copied));
       out += "\r\n";
-      i += 5;
-    } else if (text.compare(i, 5, "\r\n \r\n") == 0) {
-      out += "\r\n";
-      i += 5;
-    } else {
-      out += text[i++];
+      copied = at + 5;
+      at += 4;
     }
   }
+  out.append(text.substr(copied));
   return out;
 }
 
