@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cctype>
 #include <sstream>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -46,6 +47,47 @@ std::string array_line(std::string_view key, const std::vector<std::string>& ite
 std::string texts(std::string_view table, const localized_text& t) {
   std::string out = fmt::format("\n[{}]\n", table);
   for (const auto& [lang, text] : t) out += key_line(lang, text);
+  return out;
+}
+
+/// A run of non-ASCII text in ASCII, lower case, by ICU: Russian by BGN/PCGN, other scripts by
+/// Any-Latin. Runs are cached per thread: titles repeat their words (and whole titles, in
+/// recurring series), and transliteration is most of the work of naming a large import.
+std::string transliterate_run(std::string_view run) {
+  thread_local std::unordered_map<std::string, std::string> cache;
+  if (const auto it = cache.find(std::string(run)); it != cache.end()) return it->second;
+  // One transliterator per thread: ICU's are not safe to share between threads.
+  thread_local const std::unique_ptr<icu::Transliterator> to_ascii = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    return std::unique_ptr<icu::Transliterator>{icu::Transliterator::createInstance(
+        "Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status)};
+  }();
+  auto text =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(run.data(), static_cast<int32_t>(run.size())));
+  if (to_ascii) to_ascii->transliterate(text);
+  std::string out;
+  text.toUTF8String(out);
+  if (cache.size() > 50'000) cache.clear();
+  cache.emplace(run, out);
+  return out;
+}
+
+/// `title` in lower-case ASCII: ASCII characters as they are, every run of other characters
+/// transliterated on its own (the rules look only within a word's letters).
+std::string to_ascii_lower(std::string_view title) {
+  std::string out;
+  for (std::size_t i = 0; i < title.size();) {
+    const auto c = static_cast<unsigned char>(title[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(std::tolower(c));
+      ++i;
+      continue;
+    }
+    auto end = i;
+    while (end < title.size() && static_cast<unsigned char>(title[end]) >= 0x80) ++end;
+    out += transliterate_run(title.substr(i, end - i));
+    i = end;
+  }
   return out;
 }
 
@@ -128,24 +170,7 @@ std::string to_toml(const timeline_info& info) {
 std::string derive_event_id(const event& e, std::string_view lang) {
   std::string slug;
   if (const auto* title = pick(e.title, lang)) {
-    std::string ascii;
-    if (std::all_of(title->begin(), title->end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-      // Already ASCII: transliteration would only lower the case (and is slow: most of an
-      // import's id work).
-      ascii = *title;
-      for (auto& c : ascii) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      // One transliterator per thread: ICU's are not safe to share between threads.
-      thread_local const std::unique_ptr<icu::Transliterator> to_ascii = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        return std::unique_ptr<icu::Transliterator>{icu::Transliterator::createInstance(
-            "Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status)};
-      }();
-      auto text = icu::UnicodeString::fromUTF8(*title);
-      if (to_ascii) to_ascii->transliterate(text);
-      text.toUTF8String(ascii);
-    }
+    const auto ascii = to_ascii_lower(*title);
     for (char c : ascii) {
       const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
       if (keep)
