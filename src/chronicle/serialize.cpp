@@ -45,9 +45,12 @@ std::string array_line(std::string_view key, const std::vector<std::string>& ite
 }
 
 std::string texts(std::string_view table, const localized_text& t) {
-  std::string out = fmt::format("\n[{}]\n", table);
-  for (const auto& [lang, text] : t) out += key_line(lang, text);
-  return out;
+  // Written by toml++ as a table, so that a key that is not a bare key is quoted.
+  toml::table values;
+  for (const auto& [lang, text] : t) values.insert(lang, text);
+  auto body = toml_text(values);
+  if (!body.empty() && body.back() != '\n') body += '\n';
+  return fmt::format("\n[{}]\n{}", table, body);
 }
 
 /// A run of non-ASCII text in ASCII, lower case, by ICU: Russian by BGN/PCGN, other scripts by

@@ -281,6 +281,10 @@ void each_table(reader& r, const toml::node& n, std::string_view key, Fn fn) {
 
 }  // namespace
 
+bool is_language_tag(std::string_view tag) {
+  return reader::is_language_tag(tag);
+}
+
 bool is_valid_event_id(std::string_view id) {
   if (id.empty() || id.size() > 120 || id.front() == '-' || id.back() == '-') return false;
   if (id.find("--") != std::string_view::npos) return false;

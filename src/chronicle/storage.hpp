@@ -48,6 +48,10 @@ std::string event_value_problem(const event& e, const timeline_info& info);
 /// U+10FFFF), as TOML requires of every string.
 bool is_valid_utf8(std::string_view s);
 
+/// True when `tag` is a language tag as event files accept it: a primary subtag of 2 or 3
+/// lower-case letters ("en", "ru", "kk"), optionally followed by -subtags ("en-GB").
+bool is_language_tag(std::string_view tag);
+
 /// True when `id` may name an event: lower-case ASCII letters, digits and single hyphens.
 bool is_valid_event_id(std::string_view id);
 

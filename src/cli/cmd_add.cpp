@@ -187,6 +187,9 @@ int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
   auto base = load_for_change(ctx);
   if (!base) return k_bad_data;
   const auto& info = base->timeline.info;
+  if (!a.lang.empty() && !is_language_tag(a.lang))
+    throw usage_error(fmt::format(
+        "--lang \"{}\" is not a language tag; expected one such as en, ru or kk", a.lang));
   const auto lang = a.lang.empty() ? info.default_language : a.lang;
   if ((lang == "en" && !a.title_en.empty()) || (lang == "ru" && !a.title_ru.empty()))
     throw usage_error(

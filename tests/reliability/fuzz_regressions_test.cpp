@@ -27,6 +27,21 @@ TEST(fuzz_regressions, add_with_a_title_that_is_not_utf8_is_a_usage_error) {
   EXPECT_TRUE(has(tag.err, "--tag is not valid UTF-8 text")) << tag.err;
 }
 
+// fuzz_add, second 10-minute run: `--lang --&ru` became a key of the [title] table that is not
+// a valid TOML key, and add aborted on the same internal check. --lang must be a language tag.
+TEST(fuzz_regressions, add_with_a_lang_that_is_not_a_language_tag_is_a_usage_error) {
+  test::scratch_timeline t;
+  for (const char* lang : {"--&ru", "r u", "RU", "x", "ru=1"}) {
+    const auto add = t.run({"add", "Встреча в Астане", "--lang", lang, "--date", "2024-05-10",
+                            "--time", "10:00", "--end", "10:20", "--tz", "Asia/Almaty"});
+    EXPECT_EQ(add.exit, 2) << lang << ": " << add.err;
+    EXPECT_TRUE(has(add.err, "is not a language tag")) << lang << ": " << add.err;
+  }
+  EXPECT_EQ(t.files(), std::vector<std::string>{"timeline.toml"});
+  const auto ok = t.run({"add", "Встреча в Астане", "--lang", "ru", "--date", "2024-05-10"});
+  EXPECT_EQ(ok.exit, 0) << ok.err;
+}
+
 TEST(fuzz_regressions, utf8_validation_refuses_every_ill_formed_sequence) {
   for (const char* bad : {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xd1", "a\xffz"})
     EXPECT_FALSE(is_valid_utf8(bad)) << bad;
