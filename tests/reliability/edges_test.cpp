@@ -65,6 +65,23 @@ TEST(date_edges, dst_gap_and_overlap_warn_in_new_york_and_toronto) {
   }
 }
 
+TEST(date_edges, dst_gap_and_overlap_resolve_by_the_documented_rule) {
+  // The rule the warnings state: a time in the gap is the instant the clocks jump (02:00 EST,
+  // 07:00Z), a time in the overlap is its first occurrence (01:30 EDT, 05:30Z). The JSON's
+  // start_utc is that instant.
+  for (const char* tz : {"America/New_York", "America/Toronto"}) {
+    test::scratch_timeline t(test::files{
+        {"2024-03-10-gap.toml",
+         std::string("start = \"2024-03-10T02:30\"\ntz = \"") + tz + "\"\ntitle = \"Gap\"\n"},
+        {"2024-11-03-overlap.toml",
+         std::string("start = \"2024-11-03T01:30\"\ntz = \"") + tz + "\"\ntitle = \"Overlap\"\n"}});
+    const auto r = t.run({"list", "--format", "json"});
+    EXPECT_EQ(r.exit, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "\"start_utc\": \"2024-03-10T07:00:00Z\"")) << tz << r.out;
+    EXPECT_TRUE(has(r.out, "\"start_utc\": \"2024-11-03T05:30:00Z\"")) << tz << r.out;
+  }
+}
+
 TEST(date_edges, check_warns_about_the_gap) {
   test::scratch_timeline t(
       test::files{{"2024-03-10-gap.toml",
