@@ -158,6 +158,18 @@ const date::time_zone* find_zone(std::string_view name) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 std::optional<date::local_seconds> parse_local_time(const std::string& text) {
+  // date::parse reads a %S field without digits ("10:0:") as NaN and converts that to an
+  // integer, which is undefined behaviour (found by fuzz_add): a seconds field, when there is
+  // one, must be two digits.
+  if (const auto t = text.find('T'); t != std::string::npos) {
+    const auto time = std::string_view(text).substr(t + 1);
+    if (std::count(time.begin(), time.end(), ':') >= 2) {
+      const auto seconds = time.substr(time.rfind(':') + 1);
+      if (seconds.size() != 2 || !std::isdigit(static_cast<unsigned char>(seconds[0])) ||
+          !std::isdigit(static_cast<unsigned char>(seconds[1])))
+        return std::nullopt;
+    }
+  }
   for (const char* format : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"}) {
     std::istringstream in(text);
     date::local_seconds t;

@@ -42,6 +42,22 @@ TEST(fuzz_regressions, add_with_a_lang_that_is_not_a_language_tag_is_a_usage_err
   EXPECT_EQ(ok.exit, 0) << ok.err;
 }
 
+// fuzz_add, third run (UndefinedBehaviorSanitizer): `--date 2262-05-10 --time 10:0:` made
+// date::parse read an empty seconds field as NaN and convert it to an integer. A seconds field
+// must now be two digits; anything else is the usual "not a local date-time" error (add
+// reports it against --time, exit 2).
+TEST(fuzz_regressions, a_time_with_an_empty_seconds_field_is_an_error) {
+  test::scratch_timeline t;
+  for (const char* time : {"10:0:", "10:00:", "10:00:5", "10:00:.", "10:00:+1"}) {
+    const auto add = t.run({"add", "Meeting", "--date", "2262-05-10", "--time", time});
+    EXPECT_EQ(add.exit, 2) << time << ": " << add.err;  // a usage error of --time
+    EXPECT_TRUE(has(add.err, "is not a local date-time")) << time << ": " << add.err;
+  }
+  EXPECT_EQ(t.files(), std::vector<std::string>{"timeline.toml"});
+  const auto ok = t.run({"add", "Meeting", "--date", "2262-05-10", "--time", "10:00:05"});
+  EXPECT_EQ(ok.exit, 0) << ok.err;
+}
+
 TEST(fuzz_regressions, utf8_validation_refuses_every_ill_formed_sequence) {
   for (const char* bad : {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xd1", "a\xffz"})
     EXPECT_FALSE(is_valid_utf8(bad)) << bad;
