@@ -1,14 +1,12 @@
 #include "chronicle/import_plan.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <set>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "chronicle/parallel.hpp"
 #include "chronicle/storage.hpp"
 
 namespace chronicle {
@@ -27,25 +25,9 @@ bool is_newer(const event& a, const event& b) {
 std::vector<std::string> derive_ids(const std::vector<imported_event>& incoming,
                                     const std::vector<bool>& wanted, const std::string& lang) {
   std::vector<std::string> out(incoming.size());
-  constexpr std::size_t k_chunk = 256;
-  std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> errors(std::max(1u, std::thread::hardware_concurrency()));
-  const auto work = [&](std::size_t self) {
-    try {
-      for (std::size_t from; (from = next.fetch_add(k_chunk)) < incoming.size();)
-        for (std::size_t i = from; i < std::min(from + k_chunk, incoming.size()); ++i)
-          if (wanted[i]) out[i] = derive_event_id(*incoming[i].event, lang);
-    } catch (...) {
-      errors[self] = std::current_exception();
-    }
-  };
-  const auto threads = std::min(errors.size(), incoming.size() / k_chunk + 1);
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& t : pool) t.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  parallel_for(incoming.size(), 256, [&](std::size_t i) {
+    if (wanted[i]) out[i] = derive_event_id(*incoming[i].event, lang);
+  });
   return out;
 }
 

@@ -1,12 +1,9 @@
 #include "chronicle/storage.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <exception>
-#include <thread>
 #include <tuple>
 
 #include <fcntl.h>
@@ -16,6 +13,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 #include <unicode/utf8.h>
+
+#include "chronicle/parallel.hpp"
 
 namespace chronicle {
 
@@ -610,34 +609,15 @@ std::string read_file(const std::filesystem::path& path, std::uintmax_t max_byte
 
 namespace {
 
-/// Reads and parses the event files on every core (each file is independent), in chunks taken
-/// in turn, so that a slow file does not hold up one thread's whole share. The results are in
-/// the order of `files`. An io_error is thrown for the first file (in that order) that failed.
+/// Reads and parses the event files on every core (each file is independent). The results are
+/// in the order of `files`. An io_error is thrown for the first file (in that order) that failed.
 std::vector<event_parse_result> parse_event_files(const std::vector<std::filesystem::path>& files,
                                                   const timeline_info& info) {
   std::vector<event_parse_result> out(files.size());
-  std::vector<std::exception_ptr> failures(files.size());
-  constexpr std::size_t k_chunk = 64;
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t from; (from = next.fetch_add(k_chunk)) < files.size();)
-      for (std::size_t i = from; i < std::min(from + k_chunk, files.size()); ++i) {
-        try {
-          const auto& p = files[i];
-          out[i] = parse_event(read_file(p), p.stem().string(), p.string(), info);
-        } catch (...) {
-          failures[i] = std::current_exception();
-        }
-      }
-  };
-  const auto threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()),
-                                             files.size() / k_chunk);
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  for (const auto& f : failures)
-    if (f) std::rethrow_exception(f);
+  parallel_for(files.size(), 64, [&](std::size_t i) {
+    const auto& p = files[i];
+    out[i] = parse_event(read_file(p), p.stem().string(), p.string(), info);
+  });
   return out;
 }
 
