@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "chronicle/edtf.hpp"
-#include "chronicle/ical/export.hpp"
-#include "chronicle/storage.hpp"
-#include "chronicle/timeline.hpp"
+#include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/model/edtf.hpp"
+#include "chronicle/model/timeline.hpp"
+#include "chronicle/store/storage.hpp"
 
 namespace {
 

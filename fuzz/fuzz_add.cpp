@@ -14,8 +14,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "chronicle/diagnostic.hpp"
-#include "cli/command.hpp"
+#include "chronicle/model/diagnostic.hpp"
+#include "command.hpp"
 
 namespace {
 

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "chronicle/ical/export.hpp"
-#include "chronicle/ical/import.hpp"
-#include "chronicle/import_plan.hpp"
+#include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/exchange/ical/import.hpp"
+#include "chronicle/ops/import_plan.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

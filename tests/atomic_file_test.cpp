@@ -1,8 +1,8 @@
-#include "chronicle/atomic_file.hpp"
+#include "chronicle/store/atomic_file.hpp"
 
 #include <gtest/gtest.h>
 
-#include "chronicle/diagnostic.hpp"
+#include "chronicle/model/diagnostic.hpp"
 #include "support.hpp"
 
 namespace chronicle {

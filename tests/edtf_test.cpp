@@ -1,4 +1,4 @@
-#include "chronicle/edtf.hpp"
+#include "chronicle/model/edtf.hpp"
 
 #include <gtest/gtest.h>
 

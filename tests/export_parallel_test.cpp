@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "chronicle/ical/export.hpp"
-#include "chronicle/ical/import.hpp"
-#include "chronicle/storage.hpp"
+#include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/exchange/ical/import.hpp"
+#include "chronicle/store/storage.hpp"
 #include "support.hpp"
 
 namespace chronicle {

@@ -1,5 +1,5 @@
 // The export, read back by libical as an independent parser, property by property.
-#include "chronicle/ical/export.hpp"
+#include "chronicle/exchange/ical/export.hpp"
 
 #include <gtest/gtest.h>
 #include <libical/ical.h>
@@ -7,7 +7,7 @@
 #include <map>
 #include <memory>
 
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "support.hpp"
 
 namespace chronicle {

@@ -1,4 +1,4 @@
-#include "chronicle/localize.hpp"
+#include "chronicle/render/localize.hpp"
 
 #include <gtest/gtest.h>
 

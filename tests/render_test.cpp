@@ -1,9 +1,9 @@
-#include "chronicle/render.hpp"
+#include "chronicle/render/render.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "support.hpp"
 
 namespace chronicle {

@@ -1,4 +1,4 @@
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 
 #include <functional>
 

@@ -8,14 +8,14 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/check.hpp"
-#include "chronicle/edtf.hpp"
-#include "chronicle/event_edit.hpp"
-#include "chronicle/event_files.hpp"
-#include "chronicle/storage.hpp"
-#include "chronicle/toml_edit.hpp"
-#include "cli/command.hpp"
-#include "cli/event_args.hpp"
+#include "chronicle/check/check.hpp"
+#include "chronicle/model/edtf.hpp"
+#include "chronicle/store/event_edit.hpp"
+#include "chronicle/store/event_files.hpp"
+#include "chronicle/store/storage.hpp"
+#include "chronicle/store/toml_edit.hpp"
+#include "command.hpp"
+#include "event_args.hpp"
 
 namespace chronicle::cli {
 

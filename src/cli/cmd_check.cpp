@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/check.hpp"
-#include "chronicle/edtf.hpp"
-#include "cli/command.hpp"
+#include "chronicle/check/check.hpp"
+#include "chronicle/model/edtf.hpp"
+#include "command.hpp"
 
 namespace chronicle::cli {
 

@@ -4,10 +4,10 @@
 #include <functional>
 #include <memory>
 
-#include "chronicle/formats.hpp"
-#include "chronicle/render.hpp"
-#include "cli/command.hpp"
-#include "cli/export_filters.hpp"
+#include "chronicle/render/formats.hpp"
+#include "chronicle/render/render.hpp"
+#include "command.hpp"
+#include "export_filters.hpp"
 
 namespace chronicle::cli {
 

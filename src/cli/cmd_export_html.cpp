@@ -2,9 +2,9 @@
 
 #include <memory>
 
-#include "chronicle/html.hpp"
-#include "cli/command.hpp"
-#include "cli/export_filters.hpp"
+#include "chronicle/render/html.hpp"
+#include "command.hpp"
+#include "export_filters.hpp"
 
 namespace chronicle::cli {
 

@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "chronicle/ical/export.hpp"
-#include "cli/command.hpp"
+#include "chronicle/exchange/ical/export.hpp"
+#include "command.hpp"
 
 namespace chronicle::cli {
 

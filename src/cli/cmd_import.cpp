@@ -9,13 +9,13 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/atomic_file.hpp"
-#include "chronicle/ical/import.hpp"
-#include "chronicle/import_plan.hpp"
-#include "chronicle/json_import.hpp"
-#include "chronicle/localize.hpp"
-#include "chronicle/storage.hpp"
-#include "cli/command.hpp"
+#include "chronicle/exchange/ical/import.hpp"
+#include "chronicle/exchange/json_import.hpp"
+#include "chronicle/ops/import_plan.hpp"
+#include "chronicle/render/localize.hpp"
+#include "chronicle/store/atomic_file.hpp"
+#include "chronicle/store/storage.hpp"
+#include "command.hpp"
 
 namespace chronicle::cli {
 

@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "chronicle/edtf.hpp"
-#include "chronicle/ical/recurrence.hpp"
-#include "chronicle/localize.hpp"
-#include "chronicle/render.hpp"
-#include "cli/command.hpp"
+#include "chronicle/exchange/ical/recurrence.hpp"
+#include "chronicle/model/edtf.hpp"
+#include "chronicle/render/localize.hpp"
+#include "chronicle/render/render.hpp"
+#include "command.hpp"
 
 namespace chronicle::cli {
 

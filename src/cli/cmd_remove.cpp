@@ -6,13 +6,13 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/event_edit.hpp"
-#include "chronicle/event_files.hpp"
-#include "chronicle/lookup.hpp"
-#include "chronicle/storage.hpp"
-#include "chronicle/text_diff.hpp"
-#include "cli/command.hpp"
-#include "cli/event_args.hpp"
+#include "chronicle/store/event_edit.hpp"
+#include "chronicle/store/event_files.hpp"
+#include "chronicle/store/lookup.hpp"
+#include "chronicle/store/storage.hpp"
+#include "chronicle/util/text_diff.hpp"
+#include "command.hpp"
+#include "event_args.hpp"
 
 namespace chronicle::cli {
 

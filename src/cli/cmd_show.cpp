@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/details.hpp"
-#include "chronicle/event_files.hpp"
-#include "cli/command.hpp"
-#include "cli/event_args.hpp"
+#include "chronicle/render/details.hpp"
+#include "chronicle/store/event_files.hpp"
+#include "command.hpp"
+#include "event_args.hpp"
 
 namespace chronicle::cli {
 

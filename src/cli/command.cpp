@@ -1,4 +1,4 @@
-#include "cli/command.hpp"
+#include "command.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -7,8 +7,8 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
-#include "chronicle/atomic_file.hpp"
-#include "chronicle/storage.hpp"
+#include "chronicle/store/atomic_file.hpp"
+#include "chronicle/store/storage.hpp"
 
 namespace chronicle::cli {
 

@@ -8,7 +8,7 @@
 #include <date/date.h>
 #include <CLI/CLI.hpp>
 
-#include "chronicle/timeline.hpp"
+#include "chronicle/model/timeline.hpp"
 
 namespace chronicle::cli {
 

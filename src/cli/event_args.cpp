@@ -1,12 +1,12 @@
-#include "cli/event_args.hpp"
+#include "event_args.hpp"
 
 #include <cstdio>
 
 #include <fmt/format.h>
 
-#include "chronicle/lookup.hpp"
-#include "chronicle/render.hpp"
-#include "chronicle/storage.hpp"
+#include "chronicle/render/render.hpp"
+#include "chronicle/store/lookup.hpp"
+#include "chronicle/store/storage.hpp"
 
 namespace chronicle::cli {
 

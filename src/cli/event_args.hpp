@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "chronicle/diagnostic.hpp"
-#include "chronicle/timeline.hpp"
-#include "cli/command.hpp"
+#include "chronicle/model/diagnostic.hpp"
+#include "chronicle/model/timeline.hpp"
+#include "command.hpp"
 
 namespace chronicle::cli {
 

@@ -1,9 +1,9 @@
-#include "cli/export_filters.hpp"
+#include "export_filters.hpp"
 
 #include <fmt/format.h>
 
-#include "chronicle/edtf.hpp"
-#include "cli/command.hpp"
+#include "chronicle/model/edtf.hpp"
+#include "command.hpp"
 
 namespace chronicle::cli {
 

@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "chronicle/render.hpp"
+#include "chronicle/render/render.hpp"
 
 namespace chronicle::cli {
 

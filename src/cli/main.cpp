@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/diagnostic.hpp"
-#include "cli/command.hpp"
+#include "chronicle/model/diagnostic.hpp"
+#include "command.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // chronicle edit, with options and in a scripted $EDITOR, through the real binary.
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "commands_support.hpp"
 
 namespace chronicle {

@@ -2,12 +2,12 @@
 // validation of a changed event.
 #include <gtest/gtest.h>
 
-#include "chronicle/check.hpp"
-#include "chronicle/event_files.hpp"
-#include "chronicle/ical/export.hpp"
-#include "chronicle/lookup.hpp"
-#include "chronicle/storage.hpp"
-#include "chronicle/text_diff.hpp"
+#include "chronicle/check/check.hpp"
+#include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/store/event_files.hpp"
+#include "chronicle/store/lookup.hpp"
+#include "chronicle/store/storage.hpp"
+#include "chronicle/util/text_diff.hpp"
 #include "commands_support.hpp"
 
 namespace chronicle {

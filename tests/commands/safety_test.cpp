@@ -7,8 +7,8 @@
 #include <random>
 #include <set>
 
-#include "chronicle/ical/export.hpp"
-#include "chronicle/storage.hpp"
+#include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/store/storage.hpp"
 #include "commands_support.hpp"
 
 namespace chronicle {

@@ -1,5 +1,5 @@
 // chronicle show and chronicle remove, through the real binary.
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "commands_support.hpp"
 
 namespace chronicle {

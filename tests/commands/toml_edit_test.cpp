@@ -1,9 +1,9 @@
 // Editing TOML in place: the changed values change, every other byte stays.
-#include "chronicle/toml_edit.hpp"
+#include "chronicle/store/toml_edit.hpp"
 
 #include <gtest/gtest.h>
 
-#include "chronicle/event_edit.hpp"
+#include "chronicle/store/event_edit.hpp"
 
 namespace chronicle {
 namespace {

@@ -1,11 +1,11 @@
 // parse_ics and plan_import on calendars as real apps write them.
 #include <gtest/gtest.h>
 
-#include "chronicle/ical/export.hpp"
-#include "chronicle/ical/import.hpp"
-#include "chronicle/ical/recurrence.hpp"
-#include "chronicle/import_plan.hpp"
-#include "chronicle/storage.hpp"
+#include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/exchange/ical/import.hpp"
+#include "chronicle/exchange/ical/recurrence.hpp"
+#include "chronicle/ops/import_plan.hpp"
+#include "chronicle/store/storage.hpp"
 #include "support.hpp"
 
 namespace chronicle {

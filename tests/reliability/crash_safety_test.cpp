@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "reliability_support.hpp"
 
 namespace chronicle {

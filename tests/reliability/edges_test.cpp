@@ -1,7 +1,7 @@
 // Dates at the edges and TOML that is wrong in every way a hand-edited file can be.
 #include <gtest/gtest.h>
 
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "reliability_support.hpp"
 
 namespace chronicle {

@@ -1,7 +1,7 @@
 // Inputs the fuzzers (fuzz/) found, each pinned to its fixed behaviour.
 #include <gtest/gtest.h>
 
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "reliability_support.hpp"
 
 namespace chronicle {

@@ -4,9 +4,9 @@
 // each value exactly as written.
 #include <gtest/gtest.h>
 
-#include "chronicle/ical/export.hpp"
-#include "chronicle/ical/import.hpp"
-#include "chronicle/storage.hpp"
+#include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/exchange/ical/import.hpp"
+#include "chronicle/store/storage.hpp"
 #include "reliability_support.hpp"
 
 namespace chronicle {

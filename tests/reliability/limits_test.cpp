@@ -6,8 +6,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "chronicle/ical/import.hpp"
-#include "chronicle/storage.hpp"
+#include "chronicle/exchange/ical/import.hpp"
+#include "chronicle/store/storage.hpp"
 #include "reliability_support.hpp"
 
 namespace chronicle {

@@ -2,7 +2,7 @@
 // file system reserves. Ids are checked before any path is built; derived ids are slugs.
 #include <gtest/gtest.h>
 
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "reliability_support.hpp"
 
 namespace chronicle {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "chronicle/formats.hpp"
+#include "chronicle/render/formats.hpp"
 #include "visual_support.hpp"
 
 namespace chronicle {

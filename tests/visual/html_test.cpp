@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "chronicle/html.hpp"
+#include "chronicle/render/html.hpp"
 #include "visual_support.hpp"
 
 namespace chronicle {

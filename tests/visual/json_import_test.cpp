@@ -1,8 +1,8 @@
 // Reading back Chronicle's JSON: nothing lost, and every problem reported with its place.
 #include <gtest/gtest.h>
 
-#include "chronicle/json_import.hpp"
-#include "chronicle/render.hpp"
+#include "chronicle/exchange/json_import.hpp"
+#include "chronicle/render/render.hpp"
 #include "visual_support.hpp"
 
 namespace chronicle {

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "chronicle/storage.hpp"
+#include "chronicle/store/storage.hpp"
 #include "support.hpp"
 
 namespace chronicle::test {

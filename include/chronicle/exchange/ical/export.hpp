@@ -1,0 +1,40 @@
+#pragma once
+/// The timeline as one RFC 5545 VCALENDAR. The only place, with the importer, that sees libical.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <date/date.h>
+
+#include "chronicle/model/timeline.hpp"
+
+namespace chronicle {
+
+/// What to do with events known only to the month or the year.
+enum class coarse_policy {
+  span,   ///< an all-day event covering the whole month or year (the default)
+  start,  ///< an all-day event on the first day of the month or year
+  skip,   ///< left out of the calendar
+};
+
+struct ics_options {
+  coarse_policy coarse = coarse_policy::span;
+  /// DTSTAMP of every event (from SOURCE_DATE_EPOCH); otherwise each event's last_modified.
+  std::optional<date::sys_seconds> dtstamp;
+  /// Language of SUMMARY and DESCRIPTION; the timeline's default language when empty.
+  std::string lang;
+  /// Threads that build VEVENTs; 0 uses every core. The output does not depend on it: 1 builds
+  /// the whole calendar as one libical tree, the reference the parallel path is tested against.
+  unsigned threads = 0;
+  /// Events per chunk of work; 0 picks a size. The output does not depend on it.
+  std::size_t chunk_events = 0;
+};
+
+/// The calendar text, CRLF line ends, folded at 75 octets. Deterministic: the same timeline and
+/// options give the same bytes, whatever `threads` and `chunk_events` are. Needs a timeline
+/// without errors. Builds the VEVENTs in chunks on several threads, one event at a time in
+/// libical, so memory holds the text and not a libical tree of the whole calendar.
+std::string export_ics(const timeline& t, const ics_options& options);
+
+}  // namespace chronicle

@@ -1,0 +1,38 @@
+#pragma once
+/// The chronology as text for a terminal, as JSON for scripts and as Markdown for reports.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chronicle/model/edtf.hpp"
+#include "chronicle/model/timeline.hpp"
+
+namespace chronicle {
+
+/// What to show and how.
+struct list_options {
+  std::string lang = "en";
+  bool color = false;             ///< ANSI colour, for terminals
+  std::optional<edtf_date> from;  ///< keep events that end on or after its first day
+  std::optional<edtf_date> to;    ///< keep events that start on or before its last day
+  std::vector<std::string> tags;  ///< keep events carrying every one of these tags
+};
+
+/// The events of `t` that pass the filters in `o`, in the timeline's order.
+std::vector<const event*> select_events(const timeline& t, const list_options& o);
+
+/// The chronology grouped by year: date at its precision, title, place, status when not
+/// confirmed, and relations with the interval ("4 months 20 days after “…”").
+std::string render_text(const timeline& t, const std::vector<const event*>& events,
+                        const list_options& o);
+
+/// The documented JSON form (docs/FORMAT.md, "JSON output"), stable for scripts.
+std::string render_json(const timeline& t, const std::vector<const event*>& events,
+                        const list_options& o);
+
+/// A chronology table with sources as footnotes.
+std::string render_markdown(const timeline& t, const std::vector<const event*>& events,
+                            const list_options& o);
+
+}  // namespace chronicle

@@ -1,0 +1,47 @@
+#pragma once
+/// Finding events by id, or by any unique prefix of it as git finds commits, and finding the
+/// events that relate to one.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chronicle/model/diagnostic.hpp"
+#include "chronicle/model/event.hpp"
+#include "chronicle/model/timeline.hpp"
+
+namespace chronicle {
+
+/// What a possibly abbreviated id names.
+struct id_match {
+  std::string id;                       ///< the one event meant; empty when none or several
+  std::vector<std::string> candidates;  ///< every id starting with the text, when several do
+};
+
+/// Resolves `text` among `ids`: an exact id wins; otherwise the only id starting with `text`.
+id_match resolve_id(const std::vector<std::string>& ids, std::string_view text);
+
+/// Why `match` (for `text`) names no single event, as a message: `no event "x" in "events"` or
+/// `"2024-03" is ambiguous; it may be: …` with one candidate per line. Empty when it does.
+std::string describe_mismatch(const id_match& match, std::string_view text,
+                              const std::filesystem::path& dir);
+
+/// The ids of the event files in `dir` (`*.toml` other than `timeline.toml` and names starting
+/// with `.`), sorted; also files whose name is not a valid id. Throws `io_error`.
+std::vector<std::string> list_event_ids(const std::filesystem::path& dir);
+
+/// An event that relates to another, and how.
+struct referrer {
+  std::string id;
+  std::string file;
+  std::vector<relation_kind> kinds;  ///< one per relation to the target
+};
+
+/// Every event file in `dir` that relates to `id`, read from the files themselves (so events
+/// with errors count too). Files that are not TOML, whose relations cannot be known, are
+/// reported in `unreadable`. Throws `io_error`.
+std::vector<referrer> find_referrers(const std::filesystem::path& dir, const timeline_info& info,
+                                     std::string_view id, std::vector<diagnostic>& unreadable);
+
+}  // namespace chronicle

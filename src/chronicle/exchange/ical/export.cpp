@@ -1,0 +1,458 @@
+#include "chronicle/exchange/ical/export.hpp"
+
+#include <atomic>
+#include <exception>
+#include <map>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "chronicle/exchange/ical/handle.hpp"
+#include "chronicle/render/localize.hpp"
+#include "chronicle/store/storage.hpp"
+
+namespace chronicle {
+
+namespace {
+
+constexpr const char* k_prodid = "-//Chronicle//Chronicle 0.1//EN";
+constexpr const char* k_category_marker = "X-CHRONICLE-CATEGORY";
+constexpr std::string_view k_marked_category = "\r\nRELATED-TO;X-CHRONICLE-CATEGORY=1:";
+constexpr std::string_view k_category = "\r\nCATEGORIES:";
+
+icaltimetype to_ical_date(date::sys_days d) {
+  const date::year_month_day ymd{d};
+  icaltimetype t = icaltime_null_date();
+  t.year = static_cast<int>(ymd.year());
+  t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  t.is_date = 1;
+  return t;
+}
+
+icaltimetype to_ical_utc(date::sys_seconds s) {
+  const auto day = date::floor<date::days>(s);
+  const date::hh_mm_ss hms{s - day};
+  icaltimetype t = to_ical_date(day);
+  t.is_date = 0;
+  t.hour = static_cast<int>(hms.hours().count());
+  t.minute = static_cast<int>(hms.minutes().count());
+  t.second = static_cast<int>(hms.seconds().count());
+  t.zone = icaltimezone_get_utc_timezone();
+  return t;
+}
+
+icaltimetype to_ical_local(date::local_seconds s, const icaltimezone* zone) {
+  const auto day = date::floor<date::days>(s);
+  const date::hh_mm_ss hms{s - day};
+  icaltimetype t = to_ical_date(date::sys_days{day.time_since_epoch()});
+  t.is_date = 0;
+  t.hour = static_cast<int>(hms.hours().count());
+  t.minute = static_cast<int>(hms.minutes().count());
+  t.second = static_cast<int>(hms.seconds().count());
+  t.zone = zone;
+  return t;
+}
+
+/// libical's zone for an IANA name, built from the system tz database.
+icaltimezone* builtin_zone(const std::string& name) {
+  return icaltimezone_get_builtin_timezone(name.c_str());
+}
+
+void add(icalcomponent* c, icalproperty* p) {
+  icalcomponent_add_property(c, p);
+}
+
+icalproperty* x_property(const char* name, const std::string& value) {
+  auto* p = icalproperty_new_x(value.c_str());
+  icalproperty_set_x_name(p, name);
+  return p;
+}
+
+/// Moves the properties and components of `vevent_text` (a VEVENT that libical parses and
+/// unfolds) into `target`: how kept iCalendar lines are written back.
+void add_parsed(icalcomponent* target, const std::string& vevent_text) {
+  ical::component_ptr parsed = ical::parse(vevent_text);
+  if (!parsed) return;
+  while (auto* p = icalcomponent_get_first_property(parsed.get(), ICAL_ANY_PROPERTY)) {
+    icalcomponent_remove_property(parsed.get(), p);
+    icalcomponent_add_property(target, p);
+  }
+  while (auto* c = icalcomponent_get_first_component(parsed.get(), ICAL_ANY_COMPONENT)) {
+    icalcomponent_remove_component(parsed.get(), c);
+    icalcomponent_add_component(target, c);
+  }
+}
+
+icalproperty* with_language(icalproperty* p, const std::string& lang) {
+  if (!lang.empty()) icalproperty_add_parameter(p, icalparameter_new_language(lang.c_str()));
+  return p;
+}
+
+/// The localized text and the language it is in.
+std::pair<std::string, std::string> text_in(const localized_text& text, const std::string& lang) {
+  const auto* s = pick(text, lang);
+  if (!s) return {};
+  for (const auto& [l, v] : text)
+    if (&v == s) return {v, l};
+  return {*s, lang};
+}
+
+std::string place_line(const place& p) {
+  std::string out;
+  for (const auto* s : {&p.name, &p.city, &p.country}) {
+    if (s->empty()) continue;
+    if (!out.empty()) out += ", ";
+    out += *s;
+  }
+  return out;
+}
+
+std::string precision_words(const event& e, const std::string& lang, coarse_policy policy) {
+  const bool ru = lang == "ru";
+  switch (e.date.precision()) {
+    case precision::day: return {};
+    case precision::month:
+      if (policy == coarse_policy::start)
+        return ru ? "известен только месяц; в календаре показан первый день месяца"
+                  : "known to the month only; shown on the first day of the month";
+      return ru ? "известен только месяц; в календаре показан весь месяц"
+                : "known to the month only; shown as spanning the whole month";
+    case precision::year:
+      if (policy == coarse_policy::start)
+        return ru ? "известен только год; в календаре показан первый день года"
+                  : "known to the year only; shown on the first day of the year";
+      return ru ? "известен только год; в календаре показан весь год"
+                : "known to the year only; shown as spanning the whole year";
+  }
+  return {};
+}
+
+/// What every VEVENT of one export shares, set up once before the workers start: libical's
+/// zones (looked up once, not per event) and the relation targets by id.
+struct export_context {
+  const timeline& t;
+  const ics_options& options;
+  std::string lang;
+  std::map<std::string, icaltimezone*, std::less<>> zones;
+  std::unordered_map<std::string_view, const event*> by_id;
+
+  const event* find(const std::string& id) const {
+    const auto it = by_id.find(id);
+    return it == by_id.end() ? nullptr : it->second;
+  }
+};
+
+std::string description_of(const export_context& x, const event& e) {
+  const auto& lang = x.lang;
+  const auto policy = x.options.coarse;
+  const bool ru = lang == "ru";
+  std::string out;
+  if (const auto* d = pick(e.description, lang)) out += *d + "\n\n";
+  out += (ru ? "Дата: " : "Date: ") + format_when(e, lang);
+  std::vector<std::string> qualifiers;
+  if (auto words = precision_words(e, lang, policy); !words.empty()) qualifiers.push_back(words);
+  if (e.date.approximate()) qualifiers.push_back(ru ? "приблизительно" : "approximate");
+  if (e.date.uncertain()) qualifiers.push_back(ru ? "не подтверждено" : "uncertain");
+  if (e.status != status::confirmed) qualifiers.push_back(status_name(e.status, lang));
+  if (!qualifiers.empty()) out += fmt::format(" ({})", fmt::join(qualifiers, "; "));
+  out += "\n";
+  if (!e.date_note.empty()) out += (ru ? "О дате: " : "About the date: ") + e.date_note + "\n";
+  for (const auto& r : e.relations) {
+    const auto* target = x.find(r.target);
+    const auto name =
+        quote(target && pick(target->title, lang) ? *pick(target->title, lang) : r.target, lang);
+    switch (r.kind) {
+      case relation_kind::follows: {
+        const auto gap = target ? format_interval(target->date, e.date, lang) : std::string{};
+        out += (gap.empty() ? say(phrase::follows, lang, name)
+                            : say(phrase::after, lang, gap) + " " + name) +
+               "\n";
+        break;
+      }
+      case relation_kind::part_of: out += say(phrase::part_of, lang, name) + "\n"; break;
+      case relation_kind::related: out += say(phrase::related_to, lang, name) + "\n"; break;
+    }
+  }
+  if (!e.sources.empty()) out += ru ? "\nИсточники:\n" : "\nSources:\n";
+  for (const auto& s : e.sources) {
+    std::vector<std::string> parts;
+    if (!s.publisher.empty()) parts.push_back(s.publisher);
+    if (!s.title.empty()) parts.push_back(s.title);
+    if (!s.published.empty()) parts.push_back(s.published);
+    if (!s.url.empty()) parts.push_back(s.url);
+    out += fmt::format("- {}\n", fmt::join(parts, ", "));
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+icalproperty_status to_ical_status(status s) {
+  switch (s) {
+    case status::confirmed: return ICAL_STATUS_CONFIRMED;
+    case status::tentative:
+    case status::planned: return ICAL_STATUS_TENTATIVE;
+    case status::cancelled: return ICAL_STATUS_CANCELLED;
+  }
+  return ICAL_STATUS_CONFIRMED;
+}
+
+/// RFC 5545 PARENT for part_of, RFC 9253 FINISHTOSTART (the referenced event ends before this
+/// one starts) for follows, SIBLING for related.
+const char* reltype_of(relation_kind k) {
+  switch (k) {
+    case relation_kind::follows: return "FINISHTOSTART";
+    case relation_kind::part_of: return "PARENT";
+    case relation_kind::related: return "SIBLING";
+  }
+  return "SIBLING";
+}
+
+/// Turns each marked RELATED-TO back into the CATEGORIES it stands for (see export_ics). The
+/// marker lies within the first 35 octets of its line, never across a fold.
+std::string rename_categories(std::string text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t from = 0;
+  for (auto at = text.find(k_marked_category); at != std::string::npos;
+       at = text.find(k_marked_category, from)) {
+    out.append(text, from, at - from);
+    out += k_category;
+    from = at + k_marked_category.size();
+  }
+  out.append(text, from);
+  return out;
+}
+
+/// libical 3.0 folds a content line as if its CRLF were part of the value: when the line is
+/// 75 octets before its CR, the fold lands inside the line end ("\r" CRLF SPACE "\n"), and when
+/// it lands just before the CR, an empty continuation line (CRLF SPACE CRLF) is written. Both
+/// unfold to the same content; this puts back the plain CRLF that parsers expect.
+std::string repair_line_ends(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t copied = 0;
+  // Both patterns start with CR, so only CRs need a look.
+  for (auto at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1)) {
+    const auto rest = text.substr(at);
+    if (rest.starts_with("\r\r\n \n") || rest.starts_with("\r\n \r\n")) {
+      out.append(text.substr(copied, at - copied));
+      out += "\r\n";
+      copied = at + 5;
+      at += 4;
+    }
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+/// The VEVENT of `e` (and its changed occurrences), added to `cal`.
+void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
+  const auto& t = x.t;
+  const auto& options = x.options;
+  const auto& lang = x.lang;
+  const bool coarse = !e.time && e.date.precision() != precision::day;
+  if (coarse && options.coarse == coarse_policy::skip) return;
+  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+  icalcomponent_add_component(cal, ev);
+  add(ev, icalproperty_new_uid(uid_of(e, t.info).c_str()));
+  const auto stamp =
+      options.dtstamp ? *options.dtstamp : e.last_modified.value_or(date::sys_seconds{});
+  add(ev, icalproperty_new_dtstamp(to_ical_utc(stamp)));
+  if (e.time) {
+    const bool utc = e.time->tz == "UTC" || e.time->tz == "Etc/UTC";
+    const icaltimezone* zone = utc ? icaltimezone_get_utc_timezone() : x.zones.at(e.time->tz);
+    auto start = icalproperty_new_dtstart(to_ical_local(e.time->start, zone));
+    if (!utc) icalproperty_add_parameter(start, icalparameter_new_tzid(e.time->tz.c_str()));
+    add(ev, start);
+    if (e.time->end) {
+      auto end = icalproperty_new_dtend(to_ical_local(*e.time->end, zone));
+      if (!utc) icalproperty_add_parameter(end, icalparameter_new_tzid(e.time->tz.c_str()));
+      add(ev, end);
+    }
+  } else {
+    const auto first = e.date.first_day();
+    const auto last = coarse && options.coarse == coarse_policy::start ? first : e.date.last_day();
+    add(ev, icalproperty_new_dtstart(to_ical_date(first)));
+    add(ev, icalproperty_new_dtend(to_ical_date(last + date::days{1})));
+    add(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+  }
+  if (e.last_modified) add(ev, icalproperty_new_lastmodified(to_ical_utc(*e.last_modified)));
+  add(ev, icalproperty_new_sequence(e.revision - 1));
+  const auto [summary, summary_lang] = text_in(e.title, lang);
+  add(ev, with_language(icalproperty_new_summary(summary.empty() ? e.id.c_str() : summary.c_str()),
+                        summary_lang));
+  // An imported event keeps the DESCRIPTION it came with; Chronicle's own events get their
+  // date, note, relations and sources spelled out.
+  const auto description =
+      e.uid.empty() ? description_of(x, e)
+                    : (pick(e.description, lang) ? *pick(e.description, lang) : std::string{});
+  add(ev, with_language(icalproperty_new_description(description.c_str()), lang));
+  if (e.place) {
+    add(ev, icalproperty_new_location(place_line(*e.place).c_str()));
+    if (e.place->latitude && e.place->longitude) {
+      icalgeotype geo{};
+      geo.lat = *e.place->latitude;
+      geo.lon = *e.place->longitude;
+      add(ev, icalproperty_new_geo(geo));
+    }
+  }
+  for (const auto& s : e.sources)
+    if (!s.url.empty()) {
+      add(ev, icalproperty_new_url(s.url.c_str()));
+      break;
+    }
+  for (const auto& tag : e.tags) {
+    // libical 3.0 never escapes ',' in CATEGORIES (it takes commas as value separators), so
+    // "minerals, critical" would come back as two tags. RELATED-TO is a TEXT property that
+    // libical escapes fully; each tag is written as one, marked, and renamed afterwards.
+    auto* p = icalproperty_new_relatedto(tag.c_str());
+    auto* marker = icalparameter_new_x("1");
+    icalparameter_set_xname(marker, k_category_marker);
+    icalproperty_add_parameter(p, marker);
+    add(ev, p);
+  }
+  add(ev, icalproperty_new_status(to_ical_status(e.status)));
+  for (const auto& r : e.relations) {
+    const auto* target = x.find(r.target);
+    const auto uid =
+        target ? uid_of(*target, t.info) : fmt::format("{}@{}", r.target, t.info.uid_domain);
+    auto* p = icalproperty_new_relatedto(uid.c_str());
+    icalproperty_add_parameter(
+        p, icalparameter_new_from_value_string(ICAL_RELTYPE_PARAMETER, reltype_of(r.kind)));
+    add(ev, p);
+  }
+  if (!e.recurrence.rrule.empty())
+    add_parsed(ev, "BEGIN:VEVENT\r\nRRULE:" + e.recurrence.rrule + "\r\nEND:VEVENT\r\n");
+  for (const auto* lines : {&e.recurrence.rdate, &e.recurrence.exdate})
+    for (const auto& line : *lines)
+      add_parsed(ev, "BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n");
+  if (!e.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + e.ical_extra + "END:VEVENT\r\n");
+  add(ev, x_property("X-CHRONICLE-DATE", to_edtf(e.date)));
+  // The whole event, so that a round trip through a calendar file loses nothing.
+  add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
+  for (const auto& text : e.ical_overrides)
+    if (ical::component_ptr c = ical::parse(text);
+        c && icalcomponent_isa(c.get()) == ICAL_VEVENT_COMPONENT)
+      icalcomponent_add_component(cal, c.release());
+}
+
+/// The text of a component, with libical's two defects repaired (see repair_line_ends and
+/// rename_categories). Both repairs look only within a content line and the line end before
+/// it, and every component's text starts with a BEGIN line and ends with a line end, so
+/// repairing components one by one gives the same bytes as repairing the whole calendar.
+std::string text_of(icalcomponent* c) {
+  ical::buffer_ptr text{icalcomponent_as_ical_string_r(c)};
+  return text ? rename_categories(repair_line_ends(text.get())) : std::string{};
+}
+
+/// The VEVENTs of events [from, to) as text, built in a scratch calendar that is emptied after
+/// each event: libical's tree never holds more than one event.
+std::string vevents_text(const export_context& x, std::size_t from, std::size_t to) {
+  std::string out;
+  ical::component_ptr scratch{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+  for (std::size_t i = from; i < to; ++i) {
+    add_vevent(x, x.t.events[i], scratch.get());
+    while (auto* c = icalcomponent_get_first_component(scratch.get(), ICAL_ANY_COMPONENT)) {
+      icalcomponent_remove_component(scratch.get(), c);
+      ical::component_ptr owned{c};
+      out += text_of(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string export_ics(const timeline& t, const ics_options& options) {
+  export_context x{
+      t, options, options.lang.empty() ? t.info.default_language : options.lang, {}, {}};
+  const auto& lang = x.lang;
+  ical::component_ptr cal{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+  add(cal.get(), icalproperty_new_version("2.0"));
+  add(cal.get(), icalproperty_new_prodid(k_prodid));
+  add(cal.get(), icalproperty_new_calscale("GREGORIAN"));
+  const auto [name, name_lang] = text_in(t.info.name, lang);
+  if (!name.empty()) {
+    add(cal.get(), with_language(icalproperty_new_name(name.c_str()), name_lang));
+    auto* xname = icalproperty_new_x(name.c_str());
+    icalproperty_set_x_name(xname, "X-WR-CALNAME");
+    add(cal.get(), xname);
+  }
+  add(cal.get(), x_property("X-WR-TIMEZONE", t.info.time_zone));
+  // The timeline's settings, so that importing this file into an empty folder rebuilds it.
+  add(cal.get(), x_property("X-CHRONICLE-TIMELINE", to_toml(t.info)));
+
+  for (const auto& e : t.events)
+    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC")
+      x.zones.emplace(e.time->tz, nullptr);
+  for (auto& [z, zone] : x.zones) {
+    zone = builtin_zone(z);
+    if (!zone) throw std::runtime_error(fmt::format("libical has no zone data for \"{}\"", z));
+    auto* vtimezone = icalcomponent_new_clone(icaltimezone_get_component(zone));
+    // libical names its zones "/freeassociation.sourceforge.net/America/New_York"; calendar
+    // apps expect the plain IANA name, the one DTSTART's TZID parameter gives.
+    if (auto* tzid = icalcomponent_get_first_property(vtimezone, ICAL_TZID_PROPERTY))
+      icalproperty_set_tzid(tzid, z.c_str());
+    icalcomponent_add_component(cal.get(), vtimezone);
+  }
+  x.by_id.reserve(t.events.size());
+  for (const auto& e : t.events) x.by_id.emplace(e.id, &e);
+
+  if (options.threads == 1) {
+    // One libical tree of the whole calendar, serialised at once: the reference the parallel
+    // path below must match byte for byte (tests/export_parallel_test.cpp).
+    for (const auto& e : t.events) add_vevent(x, e, cal.get());
+    return text_of(cal.get());
+  }
+  // The calendar's head (its properties and VTIMEZONEs), then the VEVENTs built in chunks on
+  // every core and joined in order, then its END line: the same bytes as the one tree above,
+  // at a fraction of the memory.
+  auto text = text_of(cal.get());
+  constexpr std::string_view k_end = "END:VCALENDAR\r\n";
+  if (!text.ends_with(k_end)) throw std::logic_error("libical wrote a calendar without its end");
+  text.resize(text.size() - k_end.size());
+
+  const std::size_t n = t.events.size();
+  const std::size_t chunk = options.chunk_events ? options.chunk_events : 256;
+  const std::size_t chunks = (n + chunk - 1) / chunk;
+  std::vector<std::string> parts(chunks);
+  std::vector<std::exception_ptr> failures(chunks);
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t c; (c = next.fetch_add(1)) < chunks;) {
+      try {
+        parts[c] = vevents_text(x, c * chunk, std::min(n, (c + 1) * chunk));
+      } catch (...) {
+        failures[c] = std::current_exception();
+      }
+    }
+  };
+  const std::size_t cores = options.threads ? options.threads : std::thread::hardware_concurrency();
+  const std::size_t threads = std::min(std::max<std::size_t>(1, cores), chunks);
+  std::vector<std::thread> pool;
+  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  for (const auto& f : failures)
+    if (f) std::rethrow_exception(f);
+  std::size_t size = text.size() + k_end.size();
+  for (const auto& p : parts) size += p.size();
+  text.reserve(size);
+  for (auto& p : parts) {
+    text += p;
+    std::string{}.swap(p);
+  }
+  text += k_end;
+  return text;
+}
+
+}  // namespace chronicle

@@ -1,0 +1,924 @@
+#include "chronicle/exchange/ical/import.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <exception>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include "chronicle/exchange/ical/handle.hpp"
+#include "chronicle/store/storage.hpp"
+
+namespace chronicle {
+
+namespace {
+
+using ical::buffer_ptr;
+using ical::component_ptr;
+
+/// Line numbers (1-based) of every BEGIN:VEVENT, in file order: libical gives none, and its
+/// components come in the same order.
+std::vector<int> vevent_lines(std::string_view text) {
+  std::vector<int> out;
+  int line = 1;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    auto l = text.substr(start, end - start);
+    while (!l.empty() && (l.back() == '\r' || l.back() == ' ')) l.remove_suffix(1);
+    if (l.size() == 12) {
+      std::string upper(l);
+      std::transform(upper.begin(), upper.end(), upper.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (upper == "BEGIN:VEVENT") out.push_back(line);
+    }
+    ++line;
+    start = end + 1;
+  }
+  return out;
+}
+
+const date::time_zone* find_zone(std::string_view name) {
+  if (name.empty()) return nullptr;
+  try {
+    return date::locate_zone(name);
+  } catch (const std::runtime_error&) {
+    return nullptr;
+  }
+}
+
+std::string windows_zone_to_iana(const std::string& name) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString id;
+  icu::TimeZone::getIDForWindowsID(icu::UnicodeString::fromUTF8(name), "001", id, status);
+  if (U_FAILURE(status) || id.isEmpty()) return {};
+  std::string out;
+  id.toUTF8String(out);
+  return out;
+}
+
+/// IANA names a TZID may stand for, most likely first: the name itself, the name after a
+/// producer's prefix ("/freeassociation.sourceforge.net/Europe/Berlin",
+/// "/mozilla.org/20050126_1/Europe/Berlin", "custom_America/New_York"), a Windows name
+/// ("W. Europe Standard Time"), and the VTIMEZONE's X-LIC-LOCATION.
+std::vector<std::string> zone_candidates(const std::string& tzid, icalcomponent* vtimezone) {
+  std::vector<std::string> out{tzid};
+  for (std::size_t i = 1; i < tzid.size(); ++i)
+    if (tzid[i - 1] == '/' || tzid[i - 1] == '_' || tzid[i - 1] == ' ')
+      out.push_back(tzid.substr(i));
+  if (auto w = windows_zone_to_iana(tzid); !w.empty()) out.insert(out.begin() + 1, w);
+  if (vtimezone)
+    for (auto* p = icalcomponent_get_first_property(vtimezone, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(vtimezone, ICAL_X_PROPERTY))
+      if (std::string_view(icalproperty_get_x_name(p)) == "X-LIC-LOCATION")
+        out.insert(out.begin() + 1, icalproperty_get_x(p));
+  return out;
+}
+
+/// True when `zone` may put local time `local` at `instant`: at the one instant it names, or, in
+/// a gap or an overlap of the zone's offsets, at either offset around the change (producers
+/// resolve such times differently).
+bool agrees(const date::time_zone& zone, date::local_seconds local, date::sys_seconds instant) {
+  const auto info = zone.get_info(local);
+  const auto at = [&](const date::sys_info& i) {
+    return date::sys_seconds{local.time_since_epoch()} - i.offset == instant;
+  };
+  return at(info.first) || (info.result != date::local_info::unique && at(info.second));
+}
+
+date::local_seconds to_local(const icaltimetype& t) {
+  const auto day = date::local_days{date::year{t.year} / t.month / t.day};
+  return day + std::chrono::hours{t.hour} + std::chrono::minutes{t.minute} +
+         std::chrono::seconds{t.second};
+}
+
+bool is_valid_day(const icaltimetype& t) {
+  return date::year_month_day{date::year{t.year}, date::month{static_cast<unsigned>(t.month)},
+                              date::day{static_cast<unsigned>(t.day)}}
+             .ok() &&
+         t.year >= 1 && t.year <= 9999;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string param(icalproperty* p, icalparameter_kind kind) {
+  if (!icalproperty_get_first_parameter(p, kind)) return {};
+  buffer_ptr s{icalproperty_get_parameter_as_string_r(p, icalparameter_kind_to_string(kind))};
+  return s ? std::string(s.get()) : std::string{};
+}
+
+std::string language_of(icalproperty* p, const std::string& fallback) {
+  auto lang = lower(param(p, ICAL_LANGUAGE_PARAMETER));
+  const auto primary = lang.substr(0, lang.find('-'));
+  const bool ok =
+      primary.size() >= 2 && primary.size() <= 3 &&
+      std::all_of(primary.begin(), primary.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  return ok ? primary : fallback;
+}
+
+std::string property_text(icalproperty* p) {
+  buffer_ptr s{icalproperty_as_ical_string_r(p)};
+  return s ? std::string(s.get()) : std::string{};
+}
+
+std::string without_line_end(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+/// FNV-1a: a stable hash for UIDs of events that have none, so re-import finds them again.
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+class converter {
+ public:
+  converter(icalcomponent* root, const std::string& file, const timeline_info& target,
+            const std::string& calendar_tz, std::vector<diagnostic>& out)
+      : m_root(root), m_file(file), m_target(target), m_calendar_tz(calendar_tz), m_out(out) {}
+
+  imported_event convert(icalcomponent* ev, int line) {
+    imported_event result;
+    result.line = line;
+    m_line = line;
+    m_rejected = false;
+    event e;
+    e.file = m_file;
+
+    m_damage.clear();
+    for (auto* p = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_XLICERROR_PROPERTY)) {
+      m_damage.emplace_back(icalproperty_get_xlicerror(p) ? icalproperty_get_xlicerror(p) : "");
+      warn(fmt::format("libical repaired damage: {}", m_damage.back()));
+    }
+
+    const char* uid = icalcomponent_get_uid(ev);
+    result.uid = uid && *uid ? uid : "";
+
+    read_dates(ev, e);
+    read_texts(ev, e);
+    if (m_rejected) return result;
+
+    std::string extra;
+    std::optional<std::string> embedded;
+    int sequence = 0;
+    std::optional<date::sys_seconds> modified, stamp;
+    for (auto* p = icalcomponent_get_first_property(ev, ICAL_ANY_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_ANY_PROPERTY)) {
+      switch (icalproperty_isa(p)) {
+        case ICAL_UID_PROPERTY:
+        case ICAL_DTSTART_PROPERTY:
+        case ICAL_DTEND_PROPERTY:
+        case ICAL_DURATION_PROPERTY:
+        case ICAL_SUMMARY_PROPERTY:
+        case ICAL_DESCRIPTION_PROPERTY:
+        case ICAL_XLICERROR_PROPERTY: break;
+        case ICAL_TRANSP_PROPERTY:
+          if (e.time) extra += property_text(p);  // all-day events are always exported TRANSPARENT
+          break;
+        case ICAL_DTSTAMP_PROPERTY: stamp = utc_of(icalproperty_get_dtstamp(p)); break;
+        case ICAL_LASTMODIFIED_PROPERTY: modified = utc_of(icalproperty_get_lastmodified(p)); break;
+        case ICAL_SEQUENCE_PROPERTY: sequence = std::max(0, icalproperty_get_sequence(p)); break;
+        case ICAL_LOCATION_PROPERTY: {
+          const char* v = icalproperty_get_location(p);
+          if (v && *v) place_of(e).name = v;
+          break;
+        }
+        case ICAL_GEO_PROPERTY: {
+          const auto g = icalproperty_get_geo(p);
+          if (g.lat >= -90 && g.lat <= 90 && g.lon >= -180 && g.lon <= 180) {
+            place_of(e).latitude = g.lat;
+            place_of(e).longitude = g.lon;
+          } else {
+            warn(fmt::format("GEO {};{} is out of range; dropped", g.lat, g.lon));
+          }
+          break;
+        }
+        case ICAL_URL_PROPERTY: {
+          const std::string url = icalproperty_get_url(p) ? icalproperty_get_url(p) : "";
+          if (url.starts_with("http://") || url.starts_with("https://"))
+            e.sources.push_back({url, {}, {}, {}, {}});
+          else
+            extra += property_text(p);
+          break;
+        }
+        case ICAL_CATEGORIES_PROPERTY: {
+          const char* v = icalproperty_get_categories(p);
+          if (v && *v && std::find(e.tags.begin(), e.tags.end(), v) == e.tags.end())
+            e.tags.emplace_back(v);
+          break;
+        }
+        case ICAL_STATUS_PROPERTY:
+          switch (icalproperty_get_status(p)) {
+            case ICAL_STATUS_TENTATIVE: e.status = status::tentative; break;
+            case ICAL_STATUS_CANCELLED: e.status = status::cancelled; break;
+            default: e.status = status::confirmed; break;
+          }
+          break;
+        case ICAL_ORGANIZER_PROPERTY:
+        case ICAL_ATTENDEE_PROPERTY:
+          e.participants.push_back(participant_of(p));
+          extra += property_text(p);
+          break;
+        case ICAL_RELATEDTO_PROPERTY: {
+          const std::string target =
+              icalproperty_get_relatedto(p) ? icalproperty_get_relatedto(p) : "";
+          const auto type = param(p, ICAL_RELTYPE_PARAMETER);
+          if (target.empty() || type == "CHILD") {
+            extra += property_text(p);
+          } else {
+            const auto kind = type == "PARENT"          ? relation_kind::part_of
+                              : type == "FINISHTOSTART" ? relation_kind::follows
+                                                        : relation_kind::related;
+            result.related_uids.push_back({kind, target, property_text(p)});
+          }
+          break;
+        }
+        case ICAL_RRULE_PROPERTY: {
+          buffer_ptr v{icalproperty_get_value_as_string_r(p)};
+          if (!e.recurrence.rrule.empty())
+            warn("more than one RRULE; the first is kept, the others as they were written");
+          if (v && e.recurrence.rrule.empty())
+            e.recurrence.rrule = v.get();
+          else
+            extra += property_text(p);
+          break;
+        }
+        case ICAL_RDATE_PROPERTY:
+          e.recurrence.rdate.push_back(without_line_end(property_text(p)));
+          break;
+        case ICAL_EXDATE_PROPERTY:
+          e.recurrence.exdate.push_back(without_line_end(property_text(p)));
+          break;
+        case ICAL_X_PROPERTY: {
+          const std::string_view name = icalproperty_get_x_name(p);
+          if (name == "X-CHRONICLE-DATE") {
+            apply_chronicle_date(icalproperty_get_x(p), e);
+          } else if (name == "X-CHRONICLE-EVENT") {
+            embedded = icalproperty_get_x(p);
+          } else {
+            extra += property_text(p);
+          }
+          break;
+        }
+        default: extra += property_text(p); break;
+      }
+    }
+    for (auto* c = icalcomponent_get_first_component(ev, ICAL_ANY_COMPONENT); c;
+         c = icalcomponent_get_next_component(ev, ICAL_ANY_COMPONENT)) {
+      buffer_ptr s{icalcomponent_as_ical_string_r(c)};
+      if (s) extra += s.get();
+    }
+    e.ical_extra = extra;
+    e.revision = sequence + 1;
+    e.last_modified = modified ? modified : stamp;
+    if (e.place && e.place->name.empty() && e.place->city.empty()) {
+      // GEO without LOCATION: the coordinates are the only name the place has.
+      e.place->name = fmt::format("{:.6f}, {:.6f}", *e.place->latitude, *e.place->longitude);
+    }
+    if (embedded) use_embedded(*embedded, e, result);
+    validate(e);
+    if (!m_rejected) result.event = std::move(e);
+    return result;
+  }
+
+ private:
+  void warn(std::string message) {
+    m_out.push_back({m_file, m_line, 0, severity::warning, std::move(message)});
+  }
+  void reject(std::string message) {
+    m_out.push_back({m_file, m_line, 0, severity::error, "event rejected: " + std::move(message)});
+    m_rejected = true;
+  }
+
+  static place& place_of(event& e) {
+    if (!e.place) e.place.emplace();
+    return *e.place;
+  }
+
+  static participant participant_of(icalproperty* p) {
+    participant who;
+    who.name = param(p, ICAL_CN_PARAMETER);
+    buffer_ptr v{icalproperty_get_value_as_string_r(p)};
+    std::string address = v ? v.get() : "";
+    if (lower(address.substr(0, 7)) == "mailto:") address = address.substr(7);
+    if (who.name.empty()) who.name = address.empty() ? "(unnamed)" : address;
+    if (icalproperty_isa(p) == ICAL_ORGANIZER_PROPERTY) {
+      who.role = "organizer";
+    } else {
+      const auto role = param(p, ICAL_ROLE_PARAMETER);
+      who.role = role == "CHAIR"             ? "chair"
+                 : role == "OPT-PARTICIPANT" ? "optional attendee"
+                 : role == "NON-PARTICIPANT" ? "non-participant"
+                                             : "attendee";
+    }
+    return who;
+  }
+
+  std::optional<date::sys_seconds> utc_of(icaltimetype t) {
+    if (icaltime_is_null_time(t) || !is_valid_day(t)) return std::nullopt;
+    return date::sys_seconds{to_local(t).time_since_epoch()};
+  }
+
+  /// The IANA zone a DTSTART/DTEND property's local time is in, or nothing when it is UTC (set
+  /// `utc`) or cannot be named (then `instant` is what the file's own VTIMEZONE says).
+  struct zoned {
+    std::string iana;  ///< empty when unknown
+    std::optional<date::sys_seconds> instant;
+  };
+
+  zoned zone_of(icalproperty* prop, icaltimetype t) {
+    if (icaltime_is_utc(t)) return {"UTC", date::sys_seconds{to_local(t).time_since_epoch()}};
+    const auto tzid = param(prop, ICAL_TZID_PARAMETER);
+    if (tzid.empty()) {
+      // Floating: "the same wall time wherever you are". Chronicle pins it to a zone.
+      const auto zone = !m_calendar_tz.empty() ? m_calendar_tz : m_target.time_zone;
+      if (!m_warned_floating)
+        warn(fmt::format("floating time (no time zone) taken in {}{}", zone,
+                         m_calendar_tz.empty() ? ", the timeline's zone" : ", from X-WR-TIMEZONE"));
+      m_warned_floating = true;
+      return {zone, std::nullopt};
+    }
+    icaltimezone* vtz = m_root ? icalcomponent_get_timezone(m_root, tzid.c_str()) : nullptr;
+    std::optional<date::sys_seconds> file_instant;
+    if (vtz) {
+      t.zone = vtz;
+      file_instant = date::sys_seconds{std::chrono::seconds{icaltime_as_timet_with_zone(t, vtz)}};
+    }
+    for (const auto& name :
+         zone_candidates(tzid, vtz ? icaltimezone_get_component(vtz) : nullptr)) {
+      const auto* zone = find_zone(name);
+      if (!zone) continue;
+      // A custom VTIMEZONE must agree with the IANA zone it is named after.
+      if (file_instant && !agrees(*zone, to_local(t), *file_instant)) continue;
+      if (name != tzid) warn(fmt::format("TZID \"{}\" taken as the IANA zone {}", tzid, name));
+      return {zone->name(), file_instant};
+    }
+    if (file_instant) {
+      warn(
+          fmt::format("TZID \"{}\" matches no IANA zone; the time is kept in UTC, as its "
+                      "VTIMEZONE defines it",
+                      tzid));
+      return {"UTC", file_instant};
+    }
+    // No VTIMEZONE and no zone of that name: the best reading is the calendar's own zone.
+    const auto zone = !m_calendar_tz.empty() ? m_calendar_tz : m_target.time_zone;
+    warn(
+        fmt::format("TZID \"{}\" is not a known zone and no VTIMEZONE defines it; the time is "
+                    "taken in {}",
+                    tzid, zone));
+    return {zone, std::nullopt};
+  }
+
+  void read_dates(icalcomponent* ev, event& e) {
+    auto* start_prop = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    if (!start_prop) {
+      for (const auto& d : m_damage)
+        if (d.find("DTSTART") != std::string::npos)
+          return reject(fmt::format("its DTSTART cannot be read ({})", d));
+      return reject("no DTSTART: Chronicle needs a date for every event (RFC 5545 requires one)");
+    }
+    const auto start = icalproperty_get_dtstart(start_prop);
+    if (icaltime_is_null_time(start) || !is_valid_day(start))
+      return reject("DTSTART is not a valid date");
+    auto end = icalcomponent_get_dtend(ev);  // from DTEND, or DTSTART + DURATION
+    auto* end_prop = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+    if (!icaltime_is_null_time(end) && !is_valid_day(end)) {
+      warn("DTEND is not a valid date; ignored");
+      end = icaltime_null_time();
+    }
+    const date::year_month_day first{date::year{start.year},
+                                     date::month(static_cast<unsigned>(start.month)),
+                                     date::day(static_cast<unsigned>(start.day))};
+    if (start.is_date) {
+      e.date = edtf_date{day_point(first), std::nullopt};
+      if (!icaltime_is_null_time(end)) {
+        const date::sys_days after{date::year{end.year} / end.month / end.day};
+        if (after <= date::sys_days{first}) {
+          warn("DTEND is not after DTSTART; taken as a one-day event");
+        } else if (after - date::sys_days{first} > date::days{1}) {
+          e.date.end = day_point(date::year_month_day{after - date::days{1}});
+        }
+      }
+      return;
+    }
+    const auto zs = zone_of(start_prop, start);
+    if (zs.iana.empty())
+      return reject(fmt::format("unknown time zone \"{}\" and no VTIMEZONE defines it",
+                                param(start_prop, ICAL_TZID_PARAMETER)));
+    event_time t;
+    t.tz = zs.iana;
+    const auto* zone = find_zone(zs.iana);
+    t.start = zs.instant && zs.iana == "UTC" ? date::local_seconds{zs.instant->time_since_epoch()}
+                                             : to_local(start);
+    if (!icaltime_is_null_time(end)) {
+      date::local_seconds local_end = to_local(end);
+      if (end_prop && !end.is_date) {
+        const auto ze = zone_of(end_prop, end);
+        if (ze.iana != zs.iana) {
+          // An end in another zone: the same instant, in the start's zone.
+          std::optional<date::sys_seconds> instant = ze.instant;
+          if (!instant && find_zone(ze.iana))
+            instant = find_zone(ze.iana)->to_sys(local_end, date::choose::earliest);
+          if (instant) local_end = zone->to_local(*instant);
+        } else if (ze.instant && ze.iana == "UTC") {
+          local_end = date::local_seconds{ze.instant->time_since_epoch()};
+        }
+      }
+      if (local_end < t.start)
+        warn("the event ends before it starts; the end is dropped");
+      else if (local_end > t.start)
+        t.end = local_end;
+    }
+    e.time = t;
+    const auto first_local = date::floor<date::days>(t.start);
+    e.date = edtf_date{day_point(date::year_month_day{first_local}), std::nullopt};
+    if (t.end && date::floor<date::days>(*t.end) != first_local)
+      e.date.end = day_point(date::year_month_day{date::floor<date::days>(*t.end)});
+  }
+
+  void read_texts(icalcomponent* ev, event& e) {
+    const auto& fallback = m_target.default_language;
+    if (auto* p = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
+        p && icalproperty_get_summary(p) && *icalproperty_get_summary(p)) {
+      e.title[language_of(p, fallback)] = icalproperty_get_summary(p);
+    } else {
+      warn("no SUMMARY; titled \"(no title)\"");
+      e.title[fallback] = "(no title)";
+    }
+    if (auto* p = icalcomponent_get_first_property(ev, ICAL_DESCRIPTION_PROPERTY);
+        p && icalproperty_get_description(p) && *icalproperty_get_description(p))
+      e.description[language_of(p, fallback)] = icalproperty_get_description(p);
+  }
+
+  /// X-CHRONICLE-DATE restores the precision an export spread over a month or year.
+  void apply_chronicle_date(const char* text, event& e) {
+    auto parsed = parse_edtf(text ? text : "");
+    if (!parsed.value)
+      return warn(
+          fmt::format("X-CHRONICLE-DATE \"{}\" ignored: {}", text ? text : "", parsed.error));
+    if (e.time || parsed.value->first_day() != e.date.first_day()) return;
+    e.date = *parsed.value;
+  }
+
+  /// A Chronicle export carries the whole event; it is used when the calendar's own properties
+  /// still agree with it (another app may have changed the event since).
+  void use_embedded(const std::string& text, event& e, imported_event& result) {
+    auto parsed = parse_event(text, "embedded", m_file, m_target);
+    if (has_errors(parsed.diagnostics) || !parsed.event)
+      return warn("X-CHRONICLE-EVENT is not a valid event; ignored");
+    auto& x = *parsed.event;
+    const auto& [lang, summary] = *e.title.begin();
+    const auto it = x.title.find(lang);
+    const bool same_title = it != x.title.end() && it->second == summary;
+    if (x.revision != e.revision || !same_title || x.date.first_day() != e.date.first_day()) return;
+    x.file = e.file;
+    x.positions.clear();
+    x.id.clear();
+    e = std::move(x);
+    result.related_uids.clear();  // its relations are already ids
+    m_embedded = true;
+  }
+
+  /// Runs the event through the same checks as loading an event file.
+  /// Rejects the event when loading would refuse the file written for it.
+  void validate(const event& e) {
+    if (m_rejected) return;
+    if (auto problem = event_value_problem(e, m_target); !problem.empty()) return reject(problem);
+    // Escaping only lengthens text, so the file is measured only when its text alone is large.
+    if (text_size(e) > k_max_event_file_bytes / 8) {
+      const auto size = to_toml(e, m_target.default_language).size();
+      if (size > k_max_event_file_bytes)
+        return reject(
+            fmt::format("its event file would take {:.1f} MiB; event files are "
+                        "limited to {} MiB",
+                        static_cast<double>(size) / (1 << 20), k_max_event_file_bytes >> 20));
+    }
+#ifndef NDEBUG
+    // Debug builds (the sanitizer suite) check that the in-memory checks agree with loading.
+    const auto checked =
+        parse_event(to_toml(e, m_target.default_language), "imported-event", m_file, m_target);
+    for (const auto& d : checked.diagnostics)
+      if (d.severity == severity::error)
+        throw std::logic_error("imported event passes event_value_problem but not loading: " +
+                               d.message);
+#endif
+  }
+
+  static std::size_t text_size(const event& e) {
+    std::size_t n = e.ical_extra.size() + e.recurrence.rrule.size() + e.date_note.size();
+    for (const auto* t : {&e.title, &e.description})
+      for (const auto& [lang, text] : *t) n += text.size();
+    for (const auto& o : e.ical_overrides) n += o.size();
+    for (const auto& r : e.recurrence.rdate) n += r.size();
+    for (const auto& r : e.recurrence.exdate) n += r.size();
+    for (const auto& p : e.participants) n += p.name.size() + p.role.size();
+    for (const auto& t : e.tags) n += t.size();
+    for (const auto& s : e.sources) n += s.url.size() + s.title.size() + s.publisher.size();
+    if (e.place) n += e.place->name.size() + e.place->city.size();
+    return n;
+  }
+
+  icalcomponent* m_root;
+  const std::string& m_file;
+  const timeline_info& m_target;
+  const std::string& m_calendar_tz;
+  std::vector<diagnostic>& m_out;
+  int m_line = 0;
+  bool m_rejected = false;
+  bool m_warned_floating = false;
+  bool m_embedded = false;
+  std::vector<std::string> m_damage;  ///< libical's X-LIC-ERROR messages for this event
+};
+
+std::string x_value(icalcomponent* c, std::string_view name) {
+  for (auto* p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+       p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY))
+    if (name == icalproperty_get_x_name(p))
+      return icalproperty_get_x(p) ? icalproperty_get_x(p) : "";
+  return {};
+}
+
+}  // namespace
+
+namespace {
+
+/// One VEVENT as read, before the file-wide steps (changed occurrences, missing UIDs).
+struct read_vevent {
+  std::optional<std::string> uid;  ///< as libical gives it (absent, or possibly empty)
+  bool recurrence_id = false;
+  std::string text;  ///< the VEVENT as iCalendar text, kept when it has a RECURRENCE-ID
+  imported_event imported;
+  std::vector<diagnostic> diagnostics;  ///< of its conversion
+};
+
+/// Reads one VEVENT whose calendar is `cal` (for its VTIMEZONEs).
+read_vevent read_one(icalcomponent* ev, icalcomponent* cal, int line, const std::string& file,
+                     const timeline_info& target, const std::string& calendar_tz) {
+  read_vevent out;
+  if (const char* uid = icalcomponent_get_uid(ev)) out.uid = uid;
+  out.recurrence_id = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != nullptr;
+  if (out.recurrence_id && out.uid)
+    if (buffer_ptr component{icalcomponent_as_ical_string_r(ev)}) out.text = component.get();
+  converter conv(cal, file, target, calendar_tz, out.diagnostics);
+  out.imported = conv.convert(ev, line);
+  return out;
+}
+
+/// Reads what a VCALENDAR says about itself: damage, name, zone, embedded timeline settings.
+void read_calendar(icalcomponent* cal, const std::string& file, ics_import& result) {
+  for (auto* p = icalcomponent_get_first_property(cal, ICAL_XLICERROR_PROPERTY); p;
+       p = icalcomponent_get_next_property(cal, ICAL_XLICERROR_PROPERTY))
+    result.diagnostics.push_back(
+        {file, 0, 0, severity::warning,
+         fmt::format("libical repaired damage: {}", icalproperty_get_xlicerror(p))});
+  if (result.calendar_name.empty()) {
+    if (auto* p = icalcomponent_get_first_property(cal, ICAL_NAME_PROPERTY))
+      result.calendar_name = icalproperty_get_name(p);
+    if (result.calendar_name.empty()) result.calendar_name = x_value(cal, "X-WR-CALNAME");
+  }
+  if (result.calendar_time_zone.empty()) {
+    const auto tz = x_value(cal, "X-WR-TIMEZONE");
+    if (find_zone(tz)) result.calendar_time_zone = tz;
+  }
+  if (!result.timeline) {
+    const auto settings = x_value(cal, "X-CHRONICLE-TIMELINE");
+    std::vector<diagnostic> ignored;
+    if (!settings.empty()) result.timeline = parse_timeline_info(settings, file, ignored);
+  }
+}
+
+/// Where the VEVENTs of a plain calendar file are, so that they can be parsed one by one.
+struct calendar_layout {
+  struct vevent_span {
+    std::size_t begin = 0;  ///< offset of its BEGIN:VEVENT line
+    std::size_t end = 0;    ///< offset just after its END:VEVENT line
+    int line = 0;           ///< line number of BEGIN:VEVENT
+  };
+  std::string skeleton;  ///< the file without its VEVENTs: properties, VTIMEZONEs, the rest
+  std::vector<vevent_span> vevents;
+};
+
+bool is_component_name(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+/// The layout of `text` when it is one VCALENDAR whose BEGIN and END lines are plain (upper
+/// case, nothing folded into them) and well nested, with VEVENTs only directly inside it and
+/// nothing but blank lines around it. Then parsing each VEVENT on its own, inside a calendar
+/// holding everything else, gives libical exactly the lines that parsing the whole file does.
+/// Anything else (several calendars, a bare VEVENT, damage a whole-file parse would repair)
+/// gives nothing, and the file is parsed whole, as before.
+std::optional<calendar_layout> plain_layout(std::string_view text) {
+  calendar_layout out;
+  std::vector<std::string_view> open;
+  bool closed = false;
+  std::size_t copied = 0;  // text before this offset is in the skeleton or in a VEVENT
+  calendar_layout::vevent_span current;
+  int line = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto newline = text.find('\n', pos);
+    const auto next = newline == std::string_view::npos ? text.size() : newline + 1;
+    ++line;
+    auto l = text.substr(pos, (newline == std::string_view::npos ? text.size() : newline) - pos);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    const bool begin = starts_with_nocase(l, "BEGIN"), end = starts_with_nocase(l, "END");
+    if (begin || end) {
+      const auto name = l.substr(begin ? 5 : 3);
+      if (name.empty() || name.front() != ':' || !is_component_name(name.substr(1)))
+        return std::nullopt;
+      if (next < text.size() && (text[next] == ' ' || text[next] == '\t')) return std::nullopt;
+      const auto kind = name.substr(1);
+      if (begin) {
+        if (closed || (open.empty() && kind != "VCALENDAR") ||
+            (kind == "VEVENT" && open.size() != 1))
+          return std::nullopt;
+        if (kind == "VEVENT") {
+          out.skeleton.append(text.substr(copied, pos - copied));
+          current = {pos, 0, line};
+        }
+        open.push_back(kind);
+      } else {
+        if (open.empty() || open.back() != kind) return std::nullopt;
+        open.pop_back();
+        if (kind == "VEVENT") {
+          current.end = next;
+          out.vevents.push_back(current);
+          copied = next;
+        }
+        closed = open.empty();
+      }
+    } else if (open.empty() && l.find_first_not_of(" \t\r") != std::string_view::npos) {
+      return std::nullopt;  // text outside the calendar
+    }
+    pos = next;
+  }
+  if (!closed) return std::nullopt;
+  out.skeleton.append(text.substr(copied));
+  return out;
+}
+
+/// A VEVENT over `k_max_vevent_bytes`, rejected without being parsed.
+read_vevent too_large(const calendar_layout::vevent_span& span, const std::string& file) {
+  read_vevent out;
+  out.imported.line = span.line;
+  out.diagnostics.push_back(
+      {file, span.line, 0, severity::error,
+       fmt::format("event rejected: this VEVENT is {:.1f} MiB of text; Chronicle reads VEVENTs of "
+                   "at most {} MiB (an event file holds at most {} MiB)",
+                   static_cast<double>(span.end - span.begin) / (1 << 20), k_max_vevent_bytes >> 20,
+                   k_max_event_file_bytes >> 20)});
+  return out;
+}
+
+/// Reads the VEVENTs of a plain calendar (see plain_layout) in chunks on every core. Each
+/// thread has its own copy of the calendar without its VEVENTs (libical zones cache their
+/// expansions, so no libical object is shared between threads); each VEVENT is parsed from its
+/// own text, converted while attached to that calendar, and freed at once. Empty when libical
+/// does not read a piece as the layout says (then the whole file is parsed instead).
+std::optional<std::vector<read_vevent>> read_streamed(std::string_view text,
+                                                      const calendar_layout& layout,
+                                                      const std::string& file,
+                                                      const timeline_info& target,
+                                                      const std::string& calendar_tz) {
+  const auto n = layout.vevents.size();
+  std::vector<read_vevent> out(n);
+  constexpr std::size_t k_chunk = 128;
+  const std::size_t chunks = (n + k_chunk - 1) / k_chunk;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  const std::size_t threads =
+      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), chunks);
+  std::vector<std::exception_ptr> errors(threads);
+  const auto work = [&](std::size_t self) {
+    try {
+      component_ptr cal = ical::parse(layout.skeleton);
+      if (!cal || icalcomponent_isa(cal.get()) != ICAL_VCALENDAR_COMPONENT) {
+        failed = true;
+        return;
+      }
+      for (std::size_t c; !failed && (c = next.fetch_add(1)) < chunks;) {
+        for (std::size_t i = c * k_chunk; i < std::min(n, (c + 1) * k_chunk); ++i) {
+          const auto& span = layout.vevents[i];
+          if (span.end - span.begin > k_max_vevent_bytes) {
+            out[i] = too_large(span, file);
+            continue;
+          }
+          component_ptr ev = ical::parse(text.substr(span.begin, span.end - span.begin));
+          if (!ev || icalcomponent_isa(ev.get()) != ICAL_VEVENT_COMPONENT) {
+            failed = true;
+            return;
+          }
+          icalcomponent_add_component(cal.get(), ev.get());
+          try {
+            out[i] = read_one(ev.get(), cal.get(), span.line, file, target, calendar_tz);
+          } catch (...) {
+            icalcomponent_remove_component(cal.get(), ev.get());
+            throw;
+          }
+          icalcomponent_remove_component(cal.get(), ev.get());
+        }
+      }
+    } catch (...) {
+      errors[self] = std::current_exception();  // std::bad_alloc and the like: rethrown below
+      failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(work, i);
+  if (threads > 0) work(0);
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  if (failed) return std::nullopt;
+  return out;
+}
+
+/// A calendar cut short (a download that stopped): `text` begins a VCALENDAR and has no
+/// END:VCALENDAR line. Gives the text closed, without a VEVENT left unfinished (its last
+/// properties may be missing or cut), with warnings that say so; nothing for other text.
+std::optional<std::string> closed_calendar(std::string_view text, const std::string& file,
+                                           std::vector<diagnostic>& out) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || !starts_with_nocase(text.substr(first), "BEGIN:VCALENDAR"))
+    return std::nullopt;
+  std::size_t last_begin = std::string_view::npos, last_end = std::string_view::npos;
+  int line = 0, begin_line = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    ++line;
+    const auto rest = text.substr(pos);
+    if (starts_with_nocase(rest, "END:VCALENDAR")) return std::nullopt;
+    if (starts_with_nocase(rest, "BEGIN:VEVENT")) {
+      last_begin = pos;
+      begin_line = line;
+    }
+    if (starts_with_nocase(rest, "END:VEVENT")) last_end = pos;
+    const auto newline = text.find('\n', pos);
+    if (newline == std::string_view::npos) break;
+    pos = newline + 1;
+  }
+  std::string closed(text);
+  if (last_begin != std::string_view::npos &&
+      (last_end == std::string_view::npos || last_end < last_begin)) {
+    closed.resize(last_begin);
+    out.push_back({file, begin_line, 0, severity::warning,
+                   "this VEVENT is cut short by the end of the file; it is left out"});
+  }
+  if (!closed.empty() && closed.back() != '\n') closed += "\r\n";
+  closed += "END:VCALENDAR\r\n";
+  out.push_back({file, line, 0, severity::warning,
+                 "the file ends before END:VCALENDAR (cut short?); it is read as if it were "
+                 "closed there"});
+  return closed;
+}
+
+/// The whole file as one libical tree: for files plain_layout does not accept.
+std::vector<read_vevent> read_whole(std::string_view buffer, const std::string& file,
+                                    const timeline_info& target, ics_import& result,
+                                    bool& not_icalendar) {
+  std::vector<read_vevent> out;
+  component_ptr root = ical::parse(buffer);
+  std::vector<diagnostic> repairs;
+  if (!root)  // libical gives nothing for a calendar that is never closed
+    if (const auto closed = closed_calendar(buffer, file, repairs)) {
+      root = ical::parse(*closed);
+      if (root) result.diagnostics.insert(result.diagnostics.end(), repairs.begin(), repairs.end());
+    }
+  if (!root) {
+    not_icalendar = true;
+    return out;
+  }
+  // One VCALENDAR, several (libical wraps them in an XROOT), or a bare VEVENT.
+  std::vector<icalcomponent*> calendars;
+  std::vector<icalcomponent*> events;
+  const auto kind = icalcomponent_isa(root.get());
+  if (kind == ICAL_VEVENT_COMPONENT) {
+    events.push_back(root.get());
+  } else if (kind == ICAL_XROOT_COMPONENT) {
+    for (auto* c = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT); c;
+         c = icalcomponent_get_next_component(root.get(), ICAL_VCALENDAR_COMPONENT))
+      calendars.push_back(c);
+  } else {
+    calendars.push_back(root.get());
+  }
+  for (auto* cal : calendars) {
+    read_calendar(cal, file, result);
+    for (auto* e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+      events.push_back(e);
+  }
+  const auto lines = vevent_lines(buffer);
+  out.reserve(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i)
+    out.push_back(read_one(events[i], icalcomponent_get_parent(events[i]),
+                           i < lines.size() ? lines[i] : 0, file, target,
+                           result.calendar_time_zone));
+  return out;
+}
+
+}  // namespace
+
+ics_import parse_ics(std::string_view text, const std::string& file, const timeline_info& target) {
+  ics_import result;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    const auto line =
+        1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
+    result.diagnostics.push_back({file, static_cast<int>(line), 0, severity::warning,
+                                  "NUL byte in the file; everything after it is ignored"});
+    text = text.substr(0, nul);
+  }
+  std::optional<std::vector<read_vevent>> events;
+  if (auto layout = plain_layout(text)) {
+    ics_import header;
+    if (component_ptr cal = ical::parse(layout->skeleton);
+        cal && icalcomponent_isa(cal.get()) == ICAL_VCALENDAR_COMPONENT) {
+      read_calendar(cal.get(), file, header);
+      events = read_streamed(text, *layout, file, target, header.calendar_time_zone);
+      if (events) {
+        header.diagnostics.insert(header.diagnostics.begin(), result.diagnostics.begin(),
+                                  result.diagnostics.end());
+        result = std::move(header);
+      }
+    }
+  }
+  if (!events) {
+    bool not_icalendar = false;
+    events = read_whole(text, file, target, result, not_icalendar);
+    if (not_icalendar) {
+      result.is_icalendar = false;
+      result.diagnostics.push_back(
+          {file, 1, 0, severity::error,
+           "not an iCalendar file: no BEGIN:VCALENDAR or BEGIN:VEVENT found"});
+      return result;
+    }
+  }
+  // Changed occurrences (RECURRENCE-ID) belong to the event with their UID: kept with it.
+  std::unordered_set<std::string> masters;
+  for (const auto& e : *events)
+    if (!e.recurrence_id && e.uid) masters.insert(*e.uid);
+  std::unordered_map<std::string, std::vector<std::string>> overrides;
+  std::vector<bool> is_override(events->size(), false);
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    auto& e = (*events)[i];
+    if (!e.uid || !e.recurrence_id || !masters.contains(*e.uid)) continue;
+    is_override[i] = true;
+    if (!e.text.empty()) overrides[*e.uid].push_back(std::move(e.text));
+  }
+  std::set<std::string> generated;
+  result.events.reserve(events->size());
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    if (is_override[i]) continue;
+    auto& read = (*events)[i];
+    result.diagnostics.insert(result.diagnostics.end(),
+                              std::make_move_iterator(read.diagnostics.begin()),
+                              std::make_move_iterator(read.diagnostics.end()));
+    auto imported = std::move(read.imported);
+    if (imported.event)
+      if (auto it = overrides.find(imported.uid); it != overrides.end())
+        imported.event->ical_overrides = it->second;
+    if (imported.uid.empty() && imported.event) {
+      // No UID: one derived from what identifies the event, the same on every import.
+      const auto& ev = *imported.event;
+      const auto key = to_edtf(ev.date) + (ev.time ? date::format("%FT%T", ev.time->start) : "") +
+                       (ev.title.empty() ? "" : ev.title.begin()->second);
+      auto uid = fmt::format("chronicle-import-{:016x}@{}", fnv1a(key), target.uid_domain);
+      for (int n = 2; !generated.insert(uid).second; ++n)
+        uid = fmt::format("chronicle-import-{:016x}-{}@{}", fnv1a(key), n, target.uid_domain);
+      imported.uid = uid;
+    }
+    result.events.push_back(std::move(imported));
+  }
+  return result;
+}
+
+}  // namespace chronicle

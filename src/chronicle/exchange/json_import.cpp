@@ -1,0 +1,525 @@
+#include "chronicle/exchange/json_import.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <initializer_list>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "chronicle/store/storage.hpp"
+
+namespace chronicle {
+
+namespace {
+
+using nlohmann::json;
+
+std::string_view type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number";
+    default: return "something else";
+  }
+}
+
+/// Line and column (1-based, in code points) of the byte at `offset` of `text`.
+source_pos position_at(std::string_view text, std::size_t offset) {
+  source_pos p{1, 1};
+  for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++p.line;
+      p.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++p.column;
+    }
+  }
+  return p;
+}
+
+/// Reads "2024-02-08T10:00:00" (with `zulu`, "2024-02-08T10:00:00Z"): the day as EDTF, the
+/// clock as numbers in range. Returns the day and the time of day.
+std::optional<std::pair<date::sys_days, std::chrono::seconds>> parse_date_time(
+    std::string_view text, bool zulu) {
+  if (text.size() != (zulu ? 20u : 19u) || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+      (zulu && text[19] != 'Z'))
+    return std::nullopt;
+  const auto day = parse_edtf_point(text.substr(0, 10));
+  if (!day.value || day.value->precision() != precision::day || day.value->uncertain() ||
+      day.value->approximate())
+    return std::nullopt;
+  int parts[3] = {};
+  for (int k = 0; k < 3; ++k) {
+    const auto* begin = text.data() + 11 + 3 * k;
+    if (std::from_chars(begin, begin + 2, parts[k]).ptr != begin + 2) return std::nullopt;
+  }
+  if (parts[0] > 23 || parts[1] > 59 || parts[2] > 59 || parts[0] < 0 || parts[1] < 0 ||
+      parts[2] < 0)
+    return std::nullopt;
+  return std::pair{day.value->first_day(), std::chrono::hours{parts[0]} +
+                                               std::chrono::minutes{parts[1]} +
+                                               std::chrono::seconds{parts[2]}};
+}
+
+std::optional<date::local_seconds> parse_local(const std::string& text) {
+  const auto dt = parse_date_time(text, false);
+  if (!dt) return std::nullopt;
+  return date::local_days{dt->first.time_since_epoch()} + dt->second;
+}
+
+std::optional<date::sys_seconds> parse_utc(const std::string& text) {
+  const auto dt = parse_date_time(text, true);
+  if (!dt) return std::nullopt;
+  return dt->first + dt->second;
+}
+
+/// An http(s) address without the characters RFC 3986 never allows unescaped, as the loader
+/// requires of `[[sources]] url`.
+bool is_url(std::string_view s) {
+  if (!(s.starts_with("https://") || s.starts_with("http://")) || s.size() <= 8) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F ||
+           std::string_view("\"<>\\^`{|}").find(c) != std::string_view::npos;
+  });
+}
+
+/// Reads typed values out of the parsed document, with a diagnostic for each problem; paths
+/// such as `events[2].date` say where.
+class reader {
+ public:
+  reader(const std::string& file, std::vector<diagnostic>& out) : m_file(file), m_out(out) {}
+
+  void error(const std::string& path, std::string_view message) {
+    m_out.push_back({m_file, 0, 0, severity::error, fmt::format("{}: {}", path, message)});
+  }
+  void warning(const std::string& path, std::string_view message) {
+    m_out.push_back({m_file, 0, 0, severity::warning, fmt::format("{}: {}", path, message)});
+  }
+
+  /// True when `j` is an object; warns about each key not in `known`.
+  bool object(const json& j, const std::string& path,
+              std::initializer_list<std::string_view> known) {
+    if (!j.is_object()) {
+      error(path, fmt::format("expected an object, not {}", type_name(j)));
+      return false;
+    }
+    for (const auto& [k, v] : j.items())
+      if (std::find(known.begin(), known.end(), k) == known.end())
+        warning(join(path, k), "unknown key, ignored");
+    return true;
+  }
+
+  /// The member `key` of object `j`, or nullptr (an error when `required`).
+  const json* member(const json& j, std::string_view key, const std::string& path, bool required) {
+    auto it = j.find(key);
+    if (it != j.end()) return &*it;
+    if (required) error(join(path, key), "missing");
+    return nullptr;
+  }
+
+  std::optional<std::string> string(const json& j, std::string_view key, const std::string& path,
+                                    bool required = false) {
+    const auto* v = member(j, key, path, required);
+    if (!v) return std::nullopt;
+    if (v->is_string()) return v->get<std::string>();
+    error(join(path, key), fmt::format("expected a string, not {}", type_name(*v)));
+    return std::nullopt;
+  }
+
+  localized_text texts(const json& j, std::string_view key, const std::string& path,
+                       bool required = false) {
+    localized_text out;
+    const auto* v = member(j, key, path, required);
+    if (!v) return out;
+    const auto where = join(path, key);
+    if (!v->is_object()) {
+      error(where, fmt::format("expected an object of languages such as {{\"en\": \"...\"}}, "
+                               "not {}",
+                               type_name(*v)));
+      return out;
+    }
+    for (const auto& [lang, text] : v->items()) {
+      if (text.is_string())
+        out.emplace(lang, text.get<std::string>());
+      else
+        error(join(where, lang), fmt::format("expected a string, not {}", type_name(text)));
+    }
+    if (required && out.empty()) error(where, "must not be empty");
+    return out;
+  }
+
+  std::vector<std::string> strings(const json& j, std::string_view key, const std::string& path) {
+    std::vector<std::string> out;
+    const auto* v = member(j, key, path, false);
+    if (!v) return out;
+    if (!v->is_array()) {
+      error(join(path, key), fmt::format("expected an array of strings, not {}", type_name(*v)));
+      return out;
+    }
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      if ((*v)[i].is_string())
+        out.push_back((*v)[i].get<std::string>());
+      else
+        error(index(join(path, key), i),
+              fmt::format("expected a string, not {}", type_name((*v)[i])));
+    }
+    return out;
+  }
+
+  /// Calls `fn(item, path)` for each object of the array `key`.
+  template <class Fn>
+  void each(const json& j, std::string_view key, const std::string& path, Fn fn) {
+    const auto* v = member(j, key, path, false);
+    if (!v) return;
+    if (!v->is_array()) {
+      error(join(path, key), fmt::format("expected an array, not {}", type_name(*v)));
+      return;
+    }
+    for (std::size_t i = 0; i < v->size(); ++i) fn((*v)[i], index(join(path, key), i));
+  }
+
+  static std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+  }
+  static std::string index(const std::string& path, std::size_t i) {
+    return fmt::format("{}[{}]", path, i);
+  }
+
+ private:
+  const std::string& m_file;
+  std::vector<diagnostic>& m_out;
+};
+
+std::optional<timeline_info> read_info(reader& r, const json& j) {
+  if (!r.object(j, "timeline", {"name", "default_language", "time_zone", "uid_domain"}))
+    return std::nullopt;
+  timeline_info info;
+  info.name = r.texts(j, "name", "timeline");
+  if (auto s = r.string(j, "default_language", "timeline")) info.default_language = *s;
+  if (auto s = r.string(j, "time_zone", "timeline")) {
+    try {
+      date::locate_zone(*s);
+      info.time_zone = *s;
+    } catch (const std::runtime_error&) {
+      r.error("timeline.time_zone", fmt::format("unknown time zone \"{}\"", *s));
+      return std::nullopt;
+    }
+  }
+  if (auto s = r.string(j, "uid_domain", "timeline")) info.uid_domain = *s;
+  return info;
+}
+
+std::optional<event_time> read_time(reader& r, const json& j, const std::string& path) {
+  if (!r.object(j, path, {"start", "tz", "start_utc", "end", "end_utc"})) return std::nullopt;
+  event_time t;
+  bool ok = true;
+  const auto local = [&](std::string_view key,
+                         bool required) -> std::optional<date::local_seconds> {
+    auto s = r.string(j, key, path, required);
+    if (!s) {
+      if (required) ok = false;
+      return std::nullopt;
+    }
+    auto v = parse_local(*s);
+    if (!v) {
+      r.error(reader::join(path, key),
+              fmt::format("\"{}\" is not a local date-time such as \"2024-02-08T10:00:00\"", *s));
+      ok = false;
+    }
+    return v;
+  };
+  if (auto s = local("start", true)) t.start = *s;
+  t.end = local("end", false);
+  if (auto s = r.string(j, "tz", path, true)) {
+    try {
+      date::locate_zone(*s);
+      t.tz = *s;
+    } catch (const std::runtime_error&) {
+      r.error(reader::join(path, "tz"), fmt::format("unknown time zone \"{}\"", *s));
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  if (ok && t.end && *t.end < t.start) {
+    r.error(reader::join(path, "end"), "before \"start\"");
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return t;
+}
+
+std::optional<event> read_event(reader& r, const json& j, const std::string& path,
+                                const timeline_info& info) {
+  if (!r.object(j, path,
+                {"id", "uid", "title", "date", "time", "place", "participants", "status", "tags",
+                 "description", "sources", "relations", "date_note", "recurrence", "ical_extra",
+                 "revision", "last_modified"}))
+    return std::nullopt;
+  event e;
+  bool ok = true;
+  const auto fail = [&ok](bool good) { ok = ok && good; };
+
+  if (auto id = r.string(j, "id", path, true)) {
+    e.id = *id;
+    if (!is_valid_event_id(e.id)) {
+      r.error(reader::join(path, "id"),
+              fmt::format("\"{}\" is not a valid event id; expected lower-case letters, digits "
+                          "and hyphens",
+                          e.id));
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  if (auto uid = r.string(j, "uid", path)) {
+    // render_json writes the derived `id@domain` for events without their own UID.
+    if (*uid != fmt::format("{}@{}", e.id, info.uid_domain)) e.uid = *uid;
+  }
+  e.title = r.texts(j, "title", path, true);
+  fail(!e.title.empty());
+
+  if (const auto* d = r.member(j, "date", path, true)) {
+    const auto where = reader::join(path, "date");
+    if (r.object(*d, where,
+                 {"edtf", "precision", "first_day", "last_day", "uncertain", "approximate",
+                  "display"})) {
+      if (auto text = r.string(*d, "edtf", where, true)) {
+        auto parsed = parse_edtf(*text);
+        if (parsed.value)
+          e.date = *parsed.value;
+        else
+          r.error(reader::join(where, "edtf"), parsed.error);
+        fail(parsed.value.has_value());
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+
+  if (const auto* v = r.member(j, "time", path, false); v && !v->is_null()) {
+    e.time = read_time(r, *v, reader::join(path, "time"));
+    fail(e.time.has_value());
+    if (e.time && ok) {
+      // The loader derives the date of a timed event from its clock times; they must agree.
+      edtf_date derived;
+      const auto first = date::floor<date::days>(e.time->start);
+      derived.start = day_point(date::year_month_day{first});
+      if (e.time->end && date::floor<date::days>(*e.time->end) != first)
+        derived.end = day_point(date::year_month_day{date::floor<date::days>(*e.time->end)});
+      if (derived != e.date) {
+        r.error(reader::join(path, "date.edtf"),
+                fmt::format("\"{}\" does not match the days of \"time\" ({})", to_edtf(e.date),
+                            to_edtf(derived)));
+        ok = false;
+      }
+    }
+  }
+
+  if (const auto* v = r.member(j, "place", path, false); v && !v->is_null()) {
+    const auto where = reader::join(path, "place");
+    if (r.object(*v, where, {"name", "city", "country", "latitude", "longitude"})) {
+      place p;
+      p.name = r.string(*v, "name", where).value_or("");
+      p.city = r.string(*v, "city", where).value_or("");
+      p.country = r.string(*v, "country", where).value_or("");
+      for (auto [key, target] :
+           {std::pair{"latitude", &p.latitude}, std::pair{"longitude", &p.longitude}}) {
+        const auto* c = r.member(*v, key, where, false);
+        if (!c || c->is_null()) continue;
+        if (c->is_number())
+          *target = c->get<double>();
+        else
+          r.error(reader::join(where, key),
+                  fmt::format("expected a number, not {}", type_name(*c)));
+      }
+      if (p.latitude.has_value() != p.longitude.has_value()) {
+        r.error(where, "give both \"latitude\" and \"longitude\", or neither");
+        ok = false;
+      }
+      e.place = std::move(p);
+    } else {
+      ok = false;
+    }
+  }
+
+  r.each(j, "participants", path, [&](const json& item, const std::string& where) {
+    if (!r.object(item, where, {"name", "role", "country"})) {
+      ok = false;
+      return;
+    }
+    participant p;
+    if (auto s = r.string(item, "name", where, true))
+      p.name = *s;
+    else
+      ok = false;
+    p.role = r.string(item, "role", where).value_or("");
+    p.country = r.string(item, "country", where).value_or("");
+    e.participants.push_back(std::move(p));
+  });
+
+  if (auto s = r.string(j, "status", path)) {
+    if (auto st = parse_status(*s)) {
+      e.status = *st;
+    } else {
+      r.error(reader::join(path, "status"),
+              fmt::format("unknown status \"{}\"; expected confirmed, tentative, planned or "
+                          "cancelled",
+                          *s));
+      ok = false;
+    }
+  }
+  e.tags = r.strings(j, "tags", path);
+  e.description = r.texts(j, "description", path);
+
+  r.each(j, "sources", path, [&](const json& item, const std::string& where) {
+    if (!r.object(item, where, {"url", "publisher", "title", "language", "published"})) {
+      ok = false;
+      return;
+    }
+    source_ref s;
+    s.url = r.string(item, "url", where).value_or("");
+    s.publisher = r.string(item, "publisher", where).value_or("");
+    s.title = r.string(item, "title", where).value_or("");
+    s.language = r.string(item, "language", where).value_or("");
+    s.published = r.string(item, "published", where).value_or("");
+    if (!s.url.empty() && !is_url(s.url)) {
+      r.error(reader::join(where, "url"),
+              fmt::format("\"{}\" is not a web address; expected one starting with https:// or "
+                          "http://",
+                          s.url));
+      ok = false;
+    }
+    if (!s.published.empty() && !parse_edtf(s.published).value) {
+      r.error(reader::join(where, "published"), parse_edtf(s.published).error);
+      ok = false;
+    }
+    e.sources.push_back(std::move(s));
+  });
+
+  r.each(j, "relations", path, [&](const json& item, const std::string& where) {
+    if (!r.object(item, where, {"type", "id"})) {
+      ok = false;
+      return;
+    }
+    relation rel;
+    const auto type = r.string(item, "type", where, true);
+    const auto target = r.string(item, "id", where, true);
+    if (!type || !target) {
+      ok = false;
+      return;
+    }
+    if (*type == "follows") {
+      rel.kind = relation_kind::follows;
+    } else if (*type == "part_of") {
+      rel.kind = relation_kind::part_of;
+    } else if (*type == "related") {
+      rel.kind = relation_kind::related;
+    } else {
+      r.error(reader::join(where, "type"),
+              fmt::format("unknown relation \"{}\"; expected follows, part_of or related", *type));
+      ok = false;
+      return;
+    }
+    rel.target = *target;
+    e.relations.push_back(std::move(rel));
+  });
+
+  e.date_note = r.string(j, "date_note", path).value_or("");
+  if (const auto* v = r.member(j, "recurrence", path, false); v && !v->is_null()) {
+    const auto where = reader::join(path, "recurrence");
+    if (r.object(*v, where, {"rrule", "rdate", "exdate"})) {
+      e.recurrence.rrule = r.string(*v, "rrule", where).value_or("");
+      e.recurrence.rdate = r.strings(*v, "rdate", where);
+      e.recurrence.exdate = r.strings(*v, "exdate", where);
+    } else {
+      ok = false;
+    }
+  }
+  e.ical_extra = r.string(j, "ical_extra", path).value_or("");
+  if (const auto* v = r.member(j, "revision", path, false)) {
+    if (v->is_number_integer() && v->get<long long>() >= 1 &&
+        v->get<long long>() <= 1'000'000'000) {
+      e.revision = v->get<int>();
+    } else {
+      r.error(reader::join(path, "revision"), "expected a positive integer");
+      ok = false;
+    }
+  }
+  if (const auto* v = r.member(j, "last_modified", path, false); v && !v->is_null()) {
+    std::optional<date::sys_seconds> t;
+    if (v->is_string()) t = parse_utc(v->get<std::string>());
+    if (t)
+      e.last_modified = *t;
+    else {
+      r.error(reader::join(path, "last_modified"),
+              "expected a UTC date-time such as \"2024-02-09T12:00:00Z\"");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return e;
+}
+
+}  // namespace
+
+json_import_result parse_timeline_json(std::string_view text, const std::string& file) {
+  json_import_result result;
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte is 1-based and points just past the offending character.
+    const auto pos = position_at(text, e.byte > 0 ? e.byte - 1 : 0);
+    std::string message = e.what();
+    if (auto at = message.find(": syntax error"); at != std::string::npos)
+      message = message.substr(at + 2);
+    result.diagnostics.push_back(
+        {file, pos.line, pos.column, severity::error, fmt::format("malformed JSON: {}", message)});
+    return result;
+  }
+  reader r(file, result.diagnostics);
+  if (!r.object(root, "", {"format", "version", "timeline", "events"})) return result;
+  if (auto format = r.string(root, "format", "", true); format && *format != "chronicle-timeline")
+    r.error("format", fmt::format("\"{}\" is not a Chronicle timeline; expected "
+                                  "\"chronicle-timeline\"",
+                                  *format));
+  if (const auto* v = r.member(root, "version", "", true);
+      v && !(v->is_number_integer() && v->get<long long>() == 1))
+    r.error("version", fmt::format("version {} is not supported; expected 1", v->dump()));
+  if (has_errors(result.diagnostics)) return result;
+  if (const auto* v = r.member(root, "timeline", "", false)) result.info = read_info(r, *v);
+  const auto info = result.info.value_or(timeline_info{});
+  const auto* events = r.member(root, "events", "", true);
+  if (!events) return result;
+  if (!events->is_array()) {
+    r.error("events", fmt::format("expected an array, not {}", type_name(*events)));
+    return result;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    const auto path = reader::index("events", i);
+    auto e = read_event(r, (*events)[i], path, info);
+    if (!e) continue;
+    if (!seen.insert(e->id).second) {
+      r.error(reader::join(path, "id"), fmt::format("duplicate event id \"{}\"", e->id));
+      continue;
+    }
+    e->file = file;
+    result.events.push_back(std::move(*e));
+  }
+  return result;
+}
+
+}  // namespace chronicle

@@ -1,0 +1,260 @@
+#include "chronicle/render/render.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "chronicle/render/localize.hpp"
+
+namespace chronicle {
+
+namespace {
+
+constexpr std::string_view k_bold = "\x1b[1m";
+constexpr std::string_view k_cyan = "\x1b[36m";
+constexpr std::string_view k_yellow = "\x1b[33m";
+constexpr std::string_view k_dim = "\x1b[2m";
+constexpr std::string_view k_reset = "\x1b[0m";
+
+std::string paint(std::string_view text, std::string_view code, bool color) {
+  return color ? fmt::format("{}{}{}", code, text, k_reset) : std::string(text);
+}
+
+/// Display width in terminal columns: code points, which fits Latin and Cyrillic text.
+std::size_t width(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string title_of(const event& e, std::string_view lang) {
+  const auto* t = pick(e.title, lang);
+  return t ? *t : e.id;
+}
+
+std::string place_text(const place& p) {
+  std::vector<std::string> parts;
+  for (const auto* s : {&p.name, &p.city, &p.country})
+    if (!s->empty()) parts.push_back(*s);
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+/// "4 months 20 days after “C5+1 summit”", "part of “…”", "related to “…”".
+std::vector<std::string> relation_phrases(const timeline& t, const event& e,
+                                          std::string_view lang) {
+  std::vector<std::string> out;
+  for (const auto& r : e.relations) {
+    const auto* target = find_event(t, r.target);
+    const auto name = quote(target ? title_of(*target, lang) : r.target, lang);
+    switch (r.kind) {
+      case relation_kind::follows: {
+        const auto gap = target ? format_interval(target->date, e.date, lang) : std::string{};
+        out.push_back(gap.empty() ? say(phrase::follows, lang, name)
+                                  : say(phrase::after, lang, gap) + " " + name);
+        break;
+      }
+      case relation_kind::part_of: out.push_back(say(phrase::part_of, lang, name)); break;
+      case relation_kind::related: out.push_back(say(phrase::related_to, lang, name)); break;
+    }
+  }
+  return out;
+}
+
+std::string precision_name(precision p) {
+  switch (p) {
+    case precision::day: return "day";
+    case precision::month: return "month";
+    case precision::year: return "year";
+  }
+  return "day";
+}
+
+std::string iso_day(date::sys_days d) {
+  return date::format("%F", d);
+}
+
+}  // namespace
+
+std::vector<const event*> select_events(const timeline& t, const list_options& o) {
+  std::vector<const event*> out;
+  for (const auto& e : t.events) {
+    if (o.from && e.date.last_day() < o.from->first_day()) continue;
+    if (o.to && e.date.first_day() > o.to->last_day()) continue;
+    const bool tagged = std::all_of(o.tags.begin(), o.tags.end(), [&](const std::string& tag) {
+      return std::find(e.tags.begin(), e.tags.end(), tag) != e.tags.end();
+    });
+    if (tagged) out.push_back(&e);
+  }
+  return out;
+}
+
+std::string render_text(const timeline& t, const std::vector<const event*>& events,
+                        const list_options& o) {
+  std::string out;
+  if (const auto* name = pick(t.info.name, o.lang)) out += paint(*name, k_bold, o.color) + "\n";
+  if (events.empty()) return out + "(no events)\n";
+  std::vector<std::string> dates;
+  std::size_t column = 0;
+  for (const auto* e : events) {
+    dates.push_back(format_when(*e, o.lang));
+    column = std::max(column, width(dates.back()));
+  }
+  column = std::min<std::size_t>(column, 28);
+  const std::string indent(column + 4, ' ');
+  int year = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto& e = *events[i];
+    const int y = static_cast<int>(e.date.start.year);
+    if (y != year) {
+      year = y;
+      out += "\n" + paint(fmt::format("{}", y), k_bold, o.color) + "\n";
+    }
+    const auto& when = dates[i];
+    const auto pad = std::string(column > width(when) ? column - width(when) : 0, ' ');
+    out += "  " + paint(when, k_cyan, o.color) + pad + "  " + title_of(e, o.lang);
+    if (e.status != status::confirmed)
+      out += " " + paint(fmt::format("[{}]", status_name(e.status, o.lang)), k_yellow, o.color);
+    out += "\n";
+    if (e.place) out += indent + place_text(*e.place) + "\n";
+    for (const auto& r : relation_phrases(t, e, o.lang))
+      out += indent + paint(r, k_dim, o.color) + "\n";
+  }
+  return out;
+}
+
+std::string render_json(const timeline& t, const std::vector<const event*>& events,
+                        const list_options& o) {
+  using nlohmann::ordered_json;
+  auto texts = [](const localized_text& m) {
+    ordered_json j = ordered_json::object();
+    for (const auto& [k, v] : m) j[k] = v;
+    return j;
+  };
+  ordered_json root;
+  root["format"] = "chronicle-timeline";
+  root["version"] = 1;
+  root["timeline"] = {{"name", texts(t.info.name)},
+                      {"default_language", t.info.default_language},
+                      {"time_zone", t.info.time_zone},
+                      {"uid_domain", t.info.uid_domain}};
+  ordered_json list = ordered_json::array();
+  for (const auto* ep : events) {
+    const auto& e = *ep;
+    ordered_json j;
+    j["id"] = e.id;
+    j["uid"] = uid_of(e, t.info);
+    j["title"] = texts(e.title);
+    j["date"] = {{"edtf", to_edtf(e.date)},
+                 {"precision", precision_name(e.date.precision())},
+                 {"first_day", iso_day(e.date.first_day())},
+                 {"last_day", iso_day(e.date.last_day())},
+                 {"uncertain", e.date.uncertain()},
+                 {"approximate", e.date.approximate()},
+                 {"display", format_when(e, o.lang)}};
+    if (e.time) {
+      const auto* zone = date::locate_zone(e.time->tz);
+      ordered_json tj = {
+          {"start", date::format("%FT%T", e.time->start)},
+          {"tz", e.time->tz},
+          {"start_utc",
+           date::format("%FT%TZ", zone->to_sys(e.time->start, date::choose::earliest))}};
+      if (e.time->end) {
+        tj["end"] = date::format("%FT%T", *e.time->end);
+        tj["end_utc"] = date::format("%FT%TZ", zone->to_sys(*e.time->end, date::choose::earliest));
+      }
+      j["time"] = tj;
+    } else {
+      j["time"] = nullptr;
+    }
+    if (e.place) {
+      ordered_json pj = {
+          {"name", e.place->name}, {"city", e.place->city}, {"country", e.place->country}};
+      if (e.place->latitude) {
+        pj["latitude"] = *e.place->latitude;
+        pj["longitude"] = *e.place->longitude;
+      }
+      j["place"] = pj;
+    } else {
+      j["place"] = nullptr;
+    }
+    j["participants"] = ordered_json::array();
+    for (const auto& p : e.participants)
+      j["participants"].push_back({{"name", p.name}, {"role", p.role}, {"country", p.country}});
+    j["status"] = std::string(to_string(e.status));
+    j["tags"] = e.tags;
+    j["description"] = texts(e.description);
+    j["sources"] = ordered_json::array();
+    for (const auto& s : e.sources)
+      j["sources"].push_back({{"url", s.url},
+                              {"publisher", s.publisher},
+                              {"title", s.title},
+                              {"language", s.language},
+                              {"published", s.published}});
+    j["relations"] = ordered_json::array();
+    for (const auto& r : e.relations)
+      j["relations"].push_back({{"type", std::string(to_string(r.kind))}, {"id", r.target}});
+    j["date_note"] = e.date_note;
+    // Only on events imported with them, so that other events read as before.
+    if (!e.recurrence.empty())
+      j["recurrence"] = {{"rrule", e.recurrence.rrule},
+                         {"rdate", e.recurrence.rdate},
+                         {"exdate", e.recurrence.exdate}};
+    if (!e.ical_extra.empty()) j["ical_extra"] = e.ical_extra;
+    j["revision"] = e.revision;
+    j["last_modified"] = e.last_modified ? ordered_json(date::format("%FT%TZ", *e.last_modified))
+                                         : ordered_json(nullptr);
+    list.push_back(std::move(j));
+  }
+  root["events"] = std::move(list);
+  return root.dump(2) + "\n";
+}
+
+std::string render_markdown(const timeline& t, const std::vector<const event*>& events,
+                            const list_options& o) {
+  auto cell = [](std::string s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '|')
+        out += "\\|";
+      else if (c == '\n' || c == '\r')
+        out += ' ';
+      else
+        out += c;
+    }
+    return out;
+  };
+  const bool ru = o.lang == "ru";
+  std::string out;
+  if (const auto* name = pick(t.info.name, o.lang)) out += "# " + cell(*name) + "\n\n";
+  out += ru ? "| Дата | Событие | Место | Статус |\n" : "| Date | Event | Place | Status |\n";
+  out += "| --- | --- | --- | --- |\n";
+  std::vector<const source_ref*> notes;
+  for (const auto* e : events) {
+    std::string what = cell(title_of(*e, o.lang));
+    for (const auto& r : relation_phrases(t, *e, o.lang)) what += "<br>" + cell(r);
+    for (const auto& s : e->sources) {
+      auto it =
+          std::find_if(notes.begin(), notes.end(), [&](const source_ref* n) { return *n == s; });
+      if (it == notes.end()) it = notes.insert(notes.end(), &s);
+      what += fmt::format("[^{}]", it - notes.begin() + 1);
+    }
+    out += fmt::format("| {} | {} | {} | {} |\n", cell(format_when(*e, o.lang)), what,
+                       e->place ? cell(place_text(*e->place)) : "", status_name(e->status, o.lang));
+  }
+  if (!notes.empty()) out += "\n";
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    const auto& s = *notes[i];
+    std::vector<std::string> parts;
+    if (!s.publisher.empty()) parts.push_back(s.publisher);
+    if (!s.title.empty())
+      parts.push_back(s.url.empty() ? "“" + s.title + "”"
+                                    : fmt::format("[{}]({})", s.title, s.url));
+    else if (!s.url.empty())
+      parts.push_back(fmt::format("<{}>", s.url));
+    if (!s.published.empty()) parts.push_back(s.published);
+    out += fmt::format("[^{}]: {}\n", i + 1, fmt::join(parts, ", "));
+  }
+  return out;
+}
+
+}  // namespace chronicle
