@@ -95,5 +95,67 @@ INSTANTIATE_TEST_SUITE_P(
                     rejection{"2024-03-01/2024-03-40", "day 40", 19},
                     rejection{"2024-03-01-05", "expected an EDTF date", 11}));
 
+/// Dates written the other usual ways are read as what they most likely mean, and the ISO
+/// form is offered, so that the user need not work out what "the year needs 4 digits" means.
+struct suggested {
+  std::string_view text;
+  std::string_view message;
+  std::size_t offset;
+};
+
+class edtf_suggests : public testing::TestWithParam<suggested> {};
+
+TEST_P(edtf_suggests, the_iso_form) {
+  const auto& c = GetParam();
+  const auto r = parse_edtf(c.text);
+  ASSERT_FALSE(r.value.has_value()) << c.text;
+  EXPECT_EQ(r.error, c.message);
+  EXPECT_EQ(r.offset, c.offset);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    edtf, edtf_suggests,
+    testing::Values(
+        suggested{"2024/03/05",
+                  "\"2024/03/05\" is not an EDTF date; read as 5 March 2024 (year, month, day): "
+                  "did you mean 2024-03-05?",
+                  0},
+        suggested{"05.03.2024",
+                  "\"05.03.2024\" is not an EDTF date; read as 5 March 2024 (day, month, year): "
+                  "did you mean 2024-03-05?",
+                  0},
+        suggested{"5.3.2024",
+                  "\"5.3.2024\" is not an EDTF date; read as 5 March 2024 (day, month, year): "
+                  "did you mean 2024-03-05?",
+                  0},
+        suggested{"03/05/2024",
+                  "\"03/05/2024\" is not an EDTF date; it may be 3 May 2024 (day, month, year) or "
+                  "5 March 2024 (month, day, year): did you mean 2024-05-03 or 2024-03-05?",
+                  0},
+        suggested{"25/03/2024",
+                  "\"25/03/2024\" is not an EDTF date; read as 25 March 2024 (day, month, year): "
+                  "did you mean 2024-03-25?",
+                  0},
+        suggested{"20240305",
+                  "\"20240305\" is not an EDTF date; read as 5 March 2024 (year, month, day): "
+                  "did you mean 2024-03-05?",
+                  0},
+        suggested{"03.2024",
+                  "\"03.2024\" is not an EDTF date; read as March 2024: did you mean 2024-03?", 0},
+        suggested{"2024-2-8",
+                  "expected an EDTF date such as \"2024-02-08\", \"2024-03\", \"2023\" or "
+                  "\"2024-03-03/2024-03-06\", got \"2024-2-8\" (the month needs 2 digits); read "
+                  "as 8 February 2024 (year, month, day): did you mean 2024-02-08?",
+                  5},
+        suggested{"31.02.2024",
+                  "\"31.02.2024\" is not an EDTF date; read as day 31 of February 2024 (day, "
+                  "month, year), a day that does not exist",
+                  0},
+        // Not a date in any reading: the parser's own message, unchanged.
+        suggested{"13.13.2024",
+                  "expected an EDTF date such as \"2024-02-08\", \"2024-03\", \"2023\" or "
+                  "\"2024-03-03/2024-03-06\", got \"13.13.2024\" (the year needs 4 digits)",
+                  0}));
+
 }  // namespace
 }  // namespace chronicle

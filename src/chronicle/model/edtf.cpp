@@ -1,6 +1,8 @@
 #include "chronicle/model/edtf.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -119,7 +121,117 @@ edtf_parse_result parse_edtf_point(std::string_view text) {
   return {edtf_date{p, std::nullopt}, {}, 0};
 }
 
+namespace {
+
+/// The month's English name, for saying how a date was understood.
+std::string_view month_name(unsigned m) {
+  static constexpr const char* k_months[12] = {"January",   "February", "March",    "April",
+                                               "May",       "June",     "July",     "August",
+                                               "September", "October",  "November", "December"};
+  return m >= 1 && m <= 12 ? k_months[m - 1] : "?";
+}
+
+/// Splits `s` at every `sep`; nothing when a part is not 1-4 digits.
+std::optional<std::vector<std::string_view>> digit_groups(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  for (std::size_t pos = 0;;) {
+    const auto at = s.find(sep, pos);
+    const auto part = s.substr(pos, at == std::string_view::npos ? at : at - pos);
+    if (!is_digits(part) || part.size() > 4) return std::nullopt;
+    out.push_back(part);
+    if (at == std::string_view::npos) break;
+    pos = at + 1;
+  }
+  return out;
+}
+
+/// A reading of `y`, `m` and `d` (`d` 0 for a month) as an ISO date, when it is a real one.
+struct reading {
+  std::string iso;
+  std::string said;  ///< how it was understood, in words
+};
+std::optional<reading> read_as(unsigned y, unsigned m, unsigned d, std::string_view order) {
+  if (y < 1 || y > 9999 || m < 1 || m > 12) return std::nullopt;
+  if (d == 0)
+    return reading{fmt::format("{:04}-{:02}", y, m), fmt::format("{} {}", month_name(m), y)};
+  if (d > 31) return std::nullopt;
+  if (!date::year_month_day{date::year{static_cast<int>(y)}, date::month{m}, date::day{d}}.ok())
+    return reading{"", fmt::format("day {} of {} {} ({}), a day that does not exist", d,
+                                   month_name(m), y, order)};
+  return reading{fmt::format("{:04}-{:02}-{:02}", y, m, d),
+                 fmt::format("{} {} {} ({})", d, month_name(m), y, order)};
+}
+
+/// For a date written in a common non-EDTF way (2024/03/05, 05.03.2024, 3/5/2024, 20240305,
+/// 2024-3-5, 03.2024), what it was understood as and its ISO form, as the end of a message;
+/// empty when the text is none of these. Day and month that could be either way round are
+/// both offered.
+std::string suggestion(std::string_view text) {
+  std::vector<reading> readings;
+  const auto add = [&](std::optional<reading> r) {
+    if (r && std::none_of(readings.begin(), readings.end(),
+                          [&](const reading& x) { return x.iso == r->iso; }))
+      readings.push_back(*r);
+  };
+  if (text.size() == 8 && is_digits(text)) {
+    add(read_as(to_number(text.substr(0, 4)), to_number(text.substr(4, 2)),
+                to_number(text.substr(6, 2)), "year, month, day"));
+  }
+  for (char sep : {'/', '.', '-'}) {
+    const auto groups = digit_groups(text, sep);
+    if (!groups || groups->size() < 2 || groups->size() > 3) continue;
+    const auto& g = *groups;
+    std::vector<unsigned> n;
+    for (auto part : g) n.push_back(to_number(part));
+    if (g.size() == 3 && g[0].size() == 4) {
+      add(read_as(n[0], n[1], n[2], "year, month, day"));
+    } else if (g.size() == 3 && g[2].size() == 4) {
+      // 05.03.2024 and 05-03-2024 are day first; with slashes, 03/05/2024 may be either.
+      add(read_as(n[2], n[1], n[0], "day, month, year"));
+      if (sep == '/') add(read_as(n[2], n[0], n[1], "month, day, year"));
+    } else if (g.size() == 2 && g[0].size() == 4) {
+      add(read_as(n[0], n[1], 0, ""));
+    } else if (g.size() == 2 && g[1].size() == 4) {
+      add(read_as(n[1], n[0], 0, ""));
+    }
+  }
+  // A reading that names no real day is reported only when no other reading does.
+  if (std::any_of(readings.begin(), readings.end(),
+                  [](const reading& r) { return !r.iso.empty(); }))
+    std::erase_if(readings, [](const reading& r) { return r.iso.empty(); });
+  if (readings.empty()) return {};
+  if (readings[0].iso.empty()) return fmt::format("; read as {}", readings[0].said);
+  if (readings.size() == 1)
+    return fmt::format("; read as {}: did you mean {}?", readings[0].said, readings[0].iso);
+  return fmt::format("; it may be {} or {}: did you mean {} or {}?", readings[0].said,
+                     readings[1].said, readings[0].iso, readings[1].iso);
+}
+
+edtf_parse_result parse_edtf_range(std::string_view text);
+
+}  // namespace
+
 edtf_parse_result parse_edtf(std::string_view text) {
+  auto parsed = parse_edtf_range(text);
+  if (!parsed.value) {
+    if (auto hint = suggestion(text); !hint.empty()) {
+      // "2024-3-5" is EDTF's own shape, so what the parser found is right and the hint is
+      // added; "2024/03/05" or "05.03.2024" would get a message about a part of it only.
+      const bool edtf_shaped = text.size() > 4 && is_digits(text.substr(0, 4)) && text[4] == '-';
+      if (edtf_shaped) {
+        parsed.error += hint;
+      } else {
+        parsed.error = fmt::format("\"{}\" is not an EDTF date{}", text, hint);
+        parsed.offset = 0;
+      }
+    }
+  }
+  return parsed;
+}
+
+namespace {
+
+edtf_parse_result parse_edtf_range(std::string_view text) {
   const auto slash = text.find('/');
   if (slash == std::string_view::npos) return parse_edtf_point(text);
   const auto left = text.substr(0, slash);
@@ -143,6 +255,8 @@ edtf_parse_result parse_edtf(std::string_view text) {
                                        text));
   return {d, {}, 0};
 }
+
+}  // namespace
 
 std::string to_edtf(const date_point& p) {
   std::string out = fmt::format("{:04}", static_cast<int>(p.year));
