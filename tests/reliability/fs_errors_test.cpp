@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include "chronicle/store/event_files.hpp"
+#include "chronicle/store/lookup.hpp"
 #include "reliability_support.hpp"
 
 namespace chronicle {
@@ -333,6 +335,96 @@ TEST(fs_errors, check_exports_with_a_broken_link_or_a_folder_named_ics) {
   EXPECT_TRUE(has(r.out, "folder.ics")) << r.out;
   EXPECT_TRUE(has(r.out, "broken.ics")) << r.out;
   EXPECT_FALSE(has(r.err, "terminate")) << r.err;
+}
+
+TEST(invalid_ids, on_the_command_line_are_usage_errors) {
+  fixture f;
+  test::write_file(f.t.events() / "Bad Name.toml", "date = \"2024-02-08\"\ntitle = \"Bad\"\n");
+  for (const std::string id : {"../x", "Bad Id!", "a/b", "X"}) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"show", id},
+          {"edit", id, "--set", "title=Z"},
+          {"remove", id, "--force"},
+          {"add", "Y", "--date", "2024-02-09", "--follows", id}}) {
+      const auto r = f.run("events", args);
+      EXPECT_EQ(r.exit, 2) << args[0] << " " << id << "\n" << r.err;
+      EXPECT_TRUE(has(r.err, "chronicle: ")) << r.err;
+      EXPECT_TRUE(has(r.err, "\"" + id + "\" is not an event id")) << args[0] << "\n" << r.err;
+    }
+  }
+  // A file whose name is not an id is reported by loading, and never written through.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"show", "Bad Name"},
+        {"edit", "Bad Name", "--set", "title=Z"},
+        {"remove", "Bad", "--force"}}) {
+    const auto r = f.run("events", args);
+    EXPECT_EQ(r.exit, 2) << args[0] << "\n" << r.err;
+    EXPECT_TRUE(has(r.err, "whose name is not a valid event id")) << args[0] << "\n" << r.err;
+    EXPECT_TRUE(has(r.err, "Bad Name.toml")) << args[0] << "\n" << r.err;
+  }
+  EXPECT_EQ(test::slurp(f.t.events() / "Bad Name.toml"), "date = \"2024-02-08\"\ntitle = \"Bad\"\n");
+  // Removing an event the badly named file relates to would leave it pointing at nothing, and
+  // it cannot be rewritten: refused. Once it no longer relates, the removal goes ahead.
+  test::write_file(f.t.events() / "Bad Name.toml",
+                   "date = \"2024-02-08\"\ntitle = \"Bad\"\nrelated = [\"2024-02-08-x\"]\n");
+  auto r = f.run("events", {"remove", k_event, "--force"});
+  EXPECT_EQ(r.exit, 1) << r.err;
+  EXPECT_TRUE(has(r.err, "Bad Name.toml")) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(f.t.events() / (std::string(k_event) + ".toml")));
+  test::write_file(f.t.events() / "Bad Name.toml", "date = \"2024-02-08\"\ntitle = \"Bad\"\n");
+  r = f.run("events", {"remove", k_event, "--force"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(f.t.events() / (std::string(k_event) + ".toml")));
+}
+
+TEST(scan_event_folder, lists_files_and_reports_what_is_not_one) {
+  test::scratch_timeline t(test::files{{"2024-02-08-x.toml", "title = \"X\"\n"},
+                                       {"notes.txt", "not an event\n"},
+                                       {".2024-02-08-x.toml.abc123", "leftover\n"}});
+  std::filesystem::create_directories(t.events() / "2024-03-01-folder.toml");
+  std::filesystem::create_symlink("gone.toml", t.events() / "2024-03-02-broken.toml");
+  std::filesystem::create_symlink("2024-02-08-x.toml", t.events() / "2024-03-03-alias.toml");
+  const auto scan = scan_event_folder(t.events());
+  ASSERT_TRUE(scan.value);
+  EXPECT_FALSE(scan.ok());
+  EXPECT_EQ(scan.value->files,
+            (std::vector<std::filesystem::path>{t.events() / "2024-02-08-x.toml",
+                                                t.events() / "2024-03-03-alias.toml"}));
+  EXPECT_EQ(scan.value->ids,
+            (std::vector<std::string>{"2024-02-08-x", "2024-03-01-folder", "2024-03-02-broken",
+                                      "2024-03-03-alias"}));
+  ASSERT_EQ(scan.diagnostics.size(), 2u);
+  EXPECT_EQ(scan.diagnostics[0].file, (t.events() / "2024-03-01-folder.toml").string());
+  EXPECT_TRUE(has(scan.diagnostics[0].message, "is a folder, not an event file"));
+  EXPECT_EQ(scan.diagnostics[1].file, (t.events() / "2024-03-02-broken.toml").string());
+  EXPECT_TRUE(has(scan.diagnostics[1].message, "symbolic link to \"gone.toml\""));
+  EXPECT_EQ(list_event_ids(t.events()), scan.value->ids);
+}
+
+TEST(scan_event_folder, throws_io_error_with_the_path_and_the_reason) {
+  test::temp_dir dir;
+  test::write_file(dir / "file.json", "{}\n");
+  for (const std::string name : {"missing", "file.json", "file.json/sub"}) {
+    try {
+      (void)scan_event_folder(dir / name);
+      ADD_FAILURE() << name << ": expected io_error";
+    } catch (const io_error& e) {
+      EXPECT_TRUE(has(e.what(), (dir / name).string())) << e.what();
+    }
+  }
+}
+
+TEST(find_regular_file, tells_a_file_from_nothing_and_from_what_is_not_a_file) {
+  test::temp_dir dir;
+  test::write_file(dir / "a.toml", "x = 1\n");
+  std::filesystem::create_directories(dir / "b.toml");
+  EXPECT_EQ(find_regular_file(dir / "a.toml", "an event file").value, true);
+  EXPECT_EQ(find_regular_file(dir / "none.toml", "an event file").value, false);
+  const auto folder = find_regular_file(dir / "b.toml", "the timeline's settings file");
+  EXPECT_FALSE(folder.value);
+  ASSERT_EQ(folder.diagnostics.size(), 1u);
+  EXPECT_TRUE(has(folder.diagnostics[0].message,
+                  "\"b.toml\" is a folder, not the timeline's settings file"));
 }
 
 }  // namespace

@@ -42,8 +42,9 @@ struct referrer {
 
 /// Every event file in `dir` that relates to `id`, read from the files themselves (so events
 /// with errors count too). The diagnostics (errors) name the files whose relations cannot be
-/// known or changed: entries that are not files, files that are not TOML, and files whose name
-/// is not a valid id; the value is set beside them. Throws `io_error`.
+/// known or changed: entries that are not files, files that are not TOML, and files that relate
+/// to `id` but whose name is not a valid id (never rewritten); the value is set beside them.
+/// Throws `io_error`.
 result<std::vector<referrer>> find_referrers(const std::filesystem::path& dir,
                                              const timeline_info& info, std::string_view id);
 

@@ -250,7 +250,12 @@ std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::
       std::string opts;
       if (*name) opts += fmt::format(" --coarse {}", name);
       if (!lang.empty()) opts += fmt::format(" --lang {}", lang);
-      fresh.push_back({opts, export_ics(t, o)});
+      auto text = export_ics(t, o);
+      if (!text) {  // the same for every option: nothing to compare with
+        out.insert(out.end(), text.diagnostics.begin(), text.diagnostics.end());
+        return out;
+      }
+      fresh.push_back({opts, std::move(*text)});
     }
 
   for (const auto& file : files) {

@@ -52,9 +52,7 @@ result<std::vector<referrer>> find_referrers(const std::filesystem::path& dir,
     const auto other = path.stem().string();
     if (other == id) continue;
     auto parsed = parse_event(read_file(path), other, path.string(), info);
-    // A file that is not TOML hides its relations; one whose name is not an id cannot be
-    // rewritten to drop them.
-    if (!parsed.event || !is_valid_event_id(other)) {
+    if (!parsed.event) {  // not TOML: its relations are unknown
       out.diagnostics.insert(out.diagnostics.end(), parsed.diagnostics.begin(),
                              parsed.diagnostics.end());
       continue;
@@ -62,7 +60,13 @@ result<std::vector<referrer>> find_referrers(const std::filesystem::path& dir,
     referrer r{other, path.string(), {}};
     for (const auto& rel : parsed.event->relations)
       if (rel.target == id) r.kinds.push_back(rel.kind);
-    if (!r.kinds.empty()) out.value->push_back(std::move(r));
+    if (r.kinds.empty()) continue;
+    if (!is_valid_event_id(other)) {  // relates, but is never rewritten to drop the relation
+      for (const auto& d : parsed.diagnostics)
+        if (d.severity == severity::error) out.diagnostics.push_back(d);
+      continue;
+    }
+    out.value->push_back(std::move(r));
   }
   return out;
 }
