@@ -57,8 +57,8 @@ std::vector<command> export_commands() {
 
 /// A timeline with one valid event and an .ics file to import beside it.
 struct fixture {
-  test::scratch_timeline t{test::files{
-      {std::string(k_event) + ".toml", "date = \"2024-02-08\"\ntitle = \"X\"\n"}}};
+  test::scratch_timeline t{
+      test::files{{std::string(k_event) + ".toml", "date = \"2024-02-08\"\ntitle = \"X\"\n"}}};
   fixture() { test::write_file(t.root() / "in.ics", k_ics); }
 
   test::run_result run(const std::string& events, const std::vector<std::string>& args) const {
@@ -72,9 +72,8 @@ struct fixture {
 /// standard error, or standard output for `check`, which prints its report there), and no trace
 /// of an internal error or of an exception that escaped.
 void expect_reported(const test::run_result& r, const std::string& what, const std::string& path) {
-  EXPECT_TRUE(r.exit == 1 || r.exit == 2 || r.exit == 3)
-      << what << ": exit " << r.exit << "\n"
-      << r.err;
+  EXPECT_TRUE(r.exit == 1 || r.exit == 2 || r.exit == 3) << what << ": exit " << r.exit << "\n"
+                                                         << r.err;
   const auto& message = what.starts_with("check") ? r.out + r.err : r.err;
   EXPECT_TRUE(has(message, path)) << what << ": the message does not name \"" << path << "\"\n"
                                   << message;
@@ -145,8 +144,8 @@ TEST(fs_errors, events_folder_cannot_be_read) {
 TEST(fs_errors, events_folder_can_be_listed_but_not_entered) {
   if (is_root()) GTEST_SKIP() << "root reads any folder";
   fixture f;
-  std::filesystem::permissions(f.t.events(),
-                               std::filesystem::perms::owner_read | std::filesystem::perms::group_read);
+  std::filesystem::permissions(
+      f.t.events(), std::filesystem::perms::owner_read | std::filesystem::perms::group_read);
   for (const auto& c : every_command()) {
     const auto r = f.run("events", c.args);
     expect_reported(r, c.name, "events");
@@ -293,8 +292,8 @@ TEST(fs_errors, output_in_a_folder_that_cannot_be_written) {
   if (is_root()) GTEST_SKIP() << "root writes any folder";
   fixture f;
   std::filesystem::create_directories(f.t.root() / "locked");
-  std::filesystem::permissions(f.t.root() / "locked",
-                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(f.t.root() / "locked", std::filesystem::perms::owner_read |
+                                                          std::filesystem::perms::owner_exec);
   for (auto c : export_commands()) {
     c.args.insert(c.args.end(), {"-o", "locked/out.txt"});
     const auto r = f.run("events", c.args);
@@ -353,16 +352,16 @@ TEST(invalid_ids, on_the_command_line_are_usage_errors) {
     }
   }
   // A file whose name is not an id is reported by loading, and never written through.
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"show", "Bad Name"},
-        {"edit", "Bad Name", "--set", "title=Z"},
-        {"remove", "Bad", "--force"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"show", "Bad Name"},
+                                               {"edit", "Bad Name", "--set", "title=Z"},
+                                               {"remove", "Bad", "--force"}}) {
     const auto r = f.run("events", args);
     EXPECT_EQ(r.exit, 2) << args[0] << "\n" << r.err;
     EXPECT_TRUE(has(r.err, "whose name is not a valid event id")) << args[0] << "\n" << r.err;
     EXPECT_TRUE(has(r.err, "Bad Name.toml")) << args[0] << "\n" << r.err;
   }
-  EXPECT_EQ(test::slurp(f.t.events() / "Bad Name.toml"), "date = \"2024-02-08\"\ntitle = \"Bad\"\n");
+  EXPECT_EQ(test::slurp(f.t.events() / "Bad Name.toml"),
+            "date = \"2024-02-08\"\ntitle = \"Bad\"\n");
   // Removing an event the badly named file relates to would leave it pointing at nothing, and
   // it cannot be rewritten: refused. Once it no longer relates, the removal goes ahead.
   test::write_file(f.t.events() / "Bad Name.toml",
@@ -390,9 +389,8 @@ TEST(scan_event_folder, lists_files_and_reports_what_is_not_one) {
   EXPECT_EQ(scan.value->files,
             (std::vector<std::filesystem::path>{t.events() / "2024-02-08-x.toml",
                                                 t.events() / "2024-03-03-alias.toml"}));
-  EXPECT_EQ(scan.value->ids,
-            (std::vector<std::string>{"2024-02-08-x", "2024-03-01-folder", "2024-03-02-broken",
-                                      "2024-03-03-alias"}));
+  EXPECT_EQ(scan.value->ids, (std::vector<std::string>{"2024-02-08-x", "2024-03-01-folder",
+                                                       "2024-03-02-broken", "2024-03-03-alias"}));
   ASSERT_EQ(scan.diagnostics.size(), 2u);
   EXPECT_EQ(scan.diagnostics[0].file, (t.events() / "2024-03-01-folder.toml").string());
   EXPECT_TRUE(has(scan.diagnostics[0].message, "is a folder, not an event file"));

@@ -44,33 +44,35 @@ result<bool> find_regular_file(const std::filesystem::path& path, std::string_vi
     return result<bool>::failure(error_at(path.string(), std::move(message)));
   };
   switch (st.type()) {
-    case std::filesystem::file_type::regular:
-      return true;
+    case std::filesystem::file_type::regular: return true;
     case std::filesystem::file_type::directory:
       return problem(
           fmt::format("\"{}\" is a folder, not {}; rename it or move it elsewhere", name, what));
     case std::filesystem::file_type::not_found: {
       // Nothing there, or a symbolic link to nothing.
       std::error_code link_ec;
-      if (!std::filesystem::is_symlink(std::filesystem::symlink_status(path, link_ec))) return false;
+      if (!std::filesystem::is_symlink(std::filesystem::symlink_status(path, link_ec)))
+        return false;
       const auto target = std::filesystem::read_symlink(path, link_ec);
-      return problem(fmt::format("\"{}\" is a symbolic link to \"{}\", which cannot be read ({}); "
-                                 "expected {}",
-                                 name, link_ec ? std::string("?") : target.string(), ec.message(),
-                                 what));
+      return problem(
+          fmt::format("\"{}\" is a symbolic link to \"{}\", which cannot be read ({}); "
+                      "expected {}",
+                      name, link_ec ? std::string("?") : target.string(), ec.message(), what));
     }
     case std::filesystem::file_type::none:
       // A link that goes round in circles is wrong for anyone; anything else (permission denied
       // on the way) is the system refusing this process.
       if (ec == std::errc::too_many_symbolic_link_levels)
-        return problem(fmt::format("\"{}\" is a symbolic link that cannot be followed ({}); "
-                                   "expected {}",
-                                   name, ec.message(), what));
+        return problem(
+            fmt::format("\"{}\" is a symbolic link that cannot be followed ({}); "
+                        "expected {}",
+                        name, ec.message(), what));
       throw io_error(fmt::format("cannot read \"{}\": {}", path.string(), ec.message()));
     default:
-      return problem(fmt::format("\"{}\" is not a regular file (a device, a pipe or a socket); "
-                                 "expected {}",
-                                 name, what));
+      return problem(
+          fmt::format("\"{}\" is not a regular file (a device, a pipe or a socket); "
+                      "expected {}",
+                      name, what));
   }
 }
 
@@ -96,7 +98,7 @@ result<event_folder> scan_event_folder(const std::filesystem::path& dir) {
     auto found = find_regular_file(p, "an event file");
     if (found.value) {
       if (*found.value) out.value->files.push_back(p);  // became a file since it was listed
-      continue;                                          // or was removed
+      continue;                                         // or was removed
     }
     out.diagnostics.insert(out.diagnostics.end(), found.diagnostics.begin(),
                            found.diagnostics.end());
