@@ -53,14 +53,14 @@ TEST(export_parallel, is_byte_identical_to_one_tree) {
     for (const char* lang : {"", "ru"}) {
       ics_options one_tree{coarse, std::nullopt, lang};
       one_tree.threads = 1;
-      const auto reference = export_ics(t, one_tree);
+      const auto reference = *export_ics(t, one_tree);
       ASSERT_NE(reference.find("END:VCALENDAR\r\n"), std::string::npos);
       for (const auto& [threads, chunk] :
            {std::pair<unsigned, std::size_t>{2, 1}, {2, 7}, {3, 256}, {0, 0}, {2, 100000}}) {
         ics_options o = one_tree;
         o.threads = threads;
         o.chunk_events = chunk;
-        EXPECT_EQ(export_ics(t, o), reference)
+        EXPECT_EQ(*export_ics(t, o), reference)
             << "threads " << threads << ", chunk " << chunk << ", lang " << lang;
       }
     }
@@ -71,7 +71,7 @@ TEST(export_parallel, empty_timeline_is_identical) {
   t.info.name = {{"en", "Empty"}};
   ics_options one_tree;
   one_tree.threads = 1;
-  EXPECT_EQ(export_ics(t, ics_options{}), export_ics(t, one_tree));
+  EXPECT_EQ(*export_ics(t, ics_options{}), *export_ics(t, one_tree));
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
@@ -84,7 +84,7 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 /// by libical, but only the whole-file path accepts it.
 TEST(import_streamed, reads_what_the_whole_file_reading_reads) {
   const auto t = many_events(700);
-  auto text = export_ics(t, ics_options{});
+  auto text = *export_ics(t, ics_options{});
   // Damage and repairs, so that diagnostics and their lines are compared too.
   text = replace_all(text, "\r\nSTATUS:", "\r\nGEO:north\r\nSTATUS:");
   const auto whole = replace_all(replace_all(text, "BEGIN:VCALENDAR", "BEGIN:vcalendar"),

@@ -1,5 +1,6 @@
 // chronicle export ics: the timeline as an iCalendar file for any calendar app.
 
+#include <cstdio>
 #include <memory>
 
 #include "chronicle/exchange/ical/export.hpp"
@@ -24,7 +25,10 @@ int run_export_ics(const context& ctx, const ics_args& args) {
   o.lang = args.lang;
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
-  emit(export_ics(*t, o), args.output);
+  auto ics = export_ics(*t, o);
+  for (const auto& d : ics.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+  if (!ics) return k_bad_data;
+  emit(*ics, args.output);
   return k_ok;
 }
 

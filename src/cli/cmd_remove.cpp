@@ -38,10 +38,10 @@ int run_remove(const context& ctx, const remove_args& a) {
   const auto id = resolve_event_arg(base->ids, a.id, ctx);
   const auto file = event_file(ctx.events_dir, id).string();
   const auto& info = base->timeline.info;
-  std::vector<diagnostic> unreadable;
-  const auto referrers = find_referrers(ctx.events_dir, info, id, unreadable);
-  if (!unreadable.empty()) {
-    print_diagnostics(unreadable);
+  const auto found = find_referrers(ctx.events_dir, info, id);
+  const auto& referrers = *found.value;
+  if (!found.diagnostics.empty()) {
+    print_diagnostics(found.diagnostics);
     complain(
         fmt::format("cannot tell whether these files relate to \"{}\"; fix them first, so "
                     "that no relation is left pointing at nothing",

@@ -1,12 +1,12 @@
 // chronicle show: one event in full, with its relations in both directions.
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "chronicle/render/details.hpp"
-#include "chronicle/store/event_files.hpp"
 #include "command.hpp"
 #include "event_args.hpp"
 
@@ -23,7 +23,7 @@ int run_show(const context& ctx, const show_args& args) {
   auto base = load_for_change(ctx);
   if (!base) return k_bad_data;
   const auto id = resolve_event_arg(base->ids, args.id, ctx);
-  const auto file = event_file(ctx.events_dir, id).string();
+  const auto file = (std::filesystem::path(ctx.events_dir) / (id + ".toml")).string();
   std::vector<diagnostic> own;
   std::size_t elsewhere = 0;
   for (const auto& d : base->diagnostics) {

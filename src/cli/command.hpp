@@ -12,7 +12,8 @@
 
 namespace chronicle::cli {
 
-enum exit_code : int { k_ok = 0, k_bad_data = 1, k_usage = 2, k_io = 3 };
+/// 70 is EX_SOFTWARE of sysexits.h: an internal error, a bug in Chronicle, never the user's.
+enum exit_code : int { k_ok = 0, k_bad_data = 1, k_usage = 2, k_io = 3, k_internal = 70 };
 
 /// The process environment, read in main only; commands get it from here.
 struct context {

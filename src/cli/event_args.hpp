@@ -13,7 +13,9 @@
 namespace chronicle::cli {
 
 /// The full id that `text` (an id or a unique prefix of one) names among `ids`. Throws
-/// `usage_error` naming `option` when it names none, or listing the candidates when several.
+/// `usage_error` naming `option` when it names none (saying so when `text` cannot be an id, such
+/// as "../x"), when it names a file whose name is not a valid id, or listing the candidates when
+/// it names several.
 std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_view text,
                               const context& ctx, std::string_view option = "");
 

@@ -1,11 +1,14 @@
 // chronicle: the command-line face of the Chronicle library. Reads the environment once, parses
-// arguments, runs one command and maps failures to exit codes (0 ok, 1 bad data, 2 usage, 3 I/O).
+// arguments, runs one command and maps failures to exit codes (0 ok, 1 bad data, 2 usage, 3 I/O,
+// 70 internal error). No exception leaves main.
 
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <new>
 
 #include <unistd.h>
 
@@ -27,9 +30,9 @@ std::optional<date::sys_seconds> read_source_date_epoch() {
   return date::sys_seconds{std::chrono::seconds{seconds}};
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+/// Parses the arguments and runs the command they name (CLI11 runs it from `parse`). Errors the
+/// user can act on end here with their exit code; anything else goes up to main.
+int run(int argc, char** argv) {
   using namespace chronicle::cli;
   context ctx;
   CLI::App app{
@@ -45,7 +48,8 @@ int main(int argc, char** argv) {
       "  chronicle list\n"
       "  chronicle list --lang ru --from 2024-01 --to 2024-12\n"
       "  chronicle export ics -o exports/c5plus1.ics\n\n"
-      "Exit codes: 0 success, 1 bad data, 2 usage error, 3 I/O error.");
+      "Exit codes: 0 success, 1 bad data, 2 usage error, 3 I/O error, 70 internal error (a "
+      "bug in Chronicle).");
   add_list_command(app, ctx);
   add_import_command(app, ctx);
   add_add_command(app, ctx);
@@ -87,4 +91,30 @@ int main(int argc, char** argv) {
     return k_io;
   }
   return ctx.exit;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace chronicle::cli;
+  // The last resort: what reaches here is a bug (a broken promise of the library or the
+  // command), except running out of memory. Inputs are bounded (1 MiB per event file, 16 MiB per
+  // VEVENT, 1 GiB per calendar), so memory runs out only when the system cannot give what a
+  // bounded job needs (a memory limit, a busy machine): a failure of the environment, like a
+  // full disk, hence the I/O exit.
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    complain("out of memory; free some memory, or raise the process's limit, and try again");
+    return k_io;
+  } catch (const std::exception& e) {
+    complain(std::string("internal error: ") + e.what() +
+             "\nThis is a bug in Chronicle; please report it with the command that caused it.");
+    return k_internal;
+  } catch (...) {
+    complain(
+        "internal error: an unknown exception\nThis is a bug in Chronicle; please report it with "
+        "the command that caused it.");
+    return k_internal;
+  }
 }

@@ -121,7 +121,7 @@ icalcomponent* find_uid(icalcomponent* cal, const std::string& uid) {
 calendar exported(const timeline_copy& t) {
   const auto loaded = load_timeline(t.events());
   EXPECT_FALSE(has_errors(loaded.diagnostics));
-  calendar cal{icalparser_parse_string(export_ics(loaded.timeline, {}).c_str())};
+  calendar cal{icalparser_parse_string(export_ics(loaded.timeline, {}).value->c_str())};
   EXPECT_NE(cal, nullptr);
   return cal;
 }

@@ -230,7 +230,7 @@ TEST(import_properties, keeps_what_it_does_not_model_and_writes_it_back) {
   timeline t{k_target, {}};
   auto plan = plan_import(t, r.events, {});
   t.events = plan.added;
-  const auto out = export_ics(t, {});
+  const auto out = *export_ics(t, {});
   for (const char* line :
        {"\r\nX-GOOGLE-CONFERENCE:https://meet.example/abc\r\n", "\r\nCLASS:PRIVATE\r\n",
         "\r\nRRULE:FREQ=WEEKLY;COUNT=4;BYDAY=TH\r\n", "\r\nEXDATE;VALUE=DATE:20240215\r\n",
@@ -298,7 +298,7 @@ TEST(import_plan, matches_by_uid_so_reimport_changes_nothing_and_newer_versions_
 
 TEST(import_round_trip, export_import_export_is_byte_identical) {
   const auto shipped = load_timeline(test::k_source_dir / "events").timeline;
-  const auto first = export_ics(shipped, {});
+  const auto first = *export_ics(shipped, {});
   auto parsed = parse_ics(first, "c5plus1.ics", timeline_info{});
   ASSERT_TRUE(parsed.timeline.has_value());
   timeline fresh{*parsed.timeline, {}};
@@ -312,7 +312,7 @@ TEST(import_round_trip, export_import_export_is_byte_identical) {
     EXPECT_EQ(fresh.events[i], shipped.events[i]);
     EXPECT_EQ(fresh.events[i].id, shipped.events[i].id);
   }
-  EXPECT_EQ(export_ics(fresh, {}), first);
+  EXPECT_EQ(*export_ics(fresh, {}), first);
 }
 
 }  // namespace
@@ -376,7 +376,7 @@ TEST(recurrence, bounds_endless_and_huge_rules) {
 TEST(recurrence, export_writes_the_rule_back_unchanged) {
   const auto t =
       recurring("DTSTART;VALUE=DATE:20240101\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20241201\n");
-  const auto out = export_ics(t, {});
+  const auto out = *export_ics(t, {});
   EXPECT_NE(out.find("\r\nRRULE:FREQ=MONTHLY;UNTIL=20241201;BYMONTHDAY=1\r\n"), std::string::npos)
       << out;
 }

@@ -44,7 +44,7 @@ event hostile_event() {
 TEST(injection, export_escapes_every_text_field) {
   timeline t;
   t.events.push_back(hostile_event());
-  const auto ics = export_ics(t, {});
+  const auto ics = *export_ics(t, {});
   // No line of the export starts a component or a property the payload spelled out.
   EXPECT_FALSE(has(ics, "\r\nBEGIN:VALARM")) << ics;
   EXPECT_FALSE(has(ics, "\r\nX-EVIL")) << ics;
@@ -75,7 +75,7 @@ TEST(injection, export_escapes_every_text_field) {
 TEST(injection, export_reimports_to_the_same_text) {
   timeline t;
   t.events.push_back(hostile_event());
-  const auto parsed = parse_ics(export_ics(t, {}), "x.ics", t.info);
+  const auto parsed = parse_ics(*export_ics(t, {}), "x.ics", t.info);
   ASSERT_EQ(parsed.events.size(), 1u);
   ASSERT_TRUE(parsed.events[0].event);
   const auto& e = *parsed.events[0].event;

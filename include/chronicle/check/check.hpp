@@ -45,7 +45,8 @@ std::vector<diagnostic> check_statuses(const timeline& t, date::sys_days today);
 /// Errors for each `*.ics` file in `dir` that differs from every fresh export of `t` (any
 /// `--lang` and `--coarse`; DTSTAMP lines are ignored, as they record when the export was
 /// made). Positioned at the first line that differs. `events_dir` appears in the suggested
-/// command. Throws `io_error` when the folder cannot be read.
+/// command. An entry named `*.ics` that is not a file (a folder, a broken symbolic link) is an
+/// error at its path. Throws `io_error` when the folder or an export cannot be read.
 std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::path& dir,
                                       const std::filesystem::path& events_dir);
 

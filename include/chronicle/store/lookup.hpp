@@ -9,6 +9,7 @@
 
 #include "chronicle/model/diagnostic.hpp"
 #include "chronicle/model/event.hpp"
+#include "chronicle/model/result.hpp"
 #include "chronicle/model/timeline.hpp"
 
 namespace chronicle {
@@ -27,8 +28,9 @@ id_match resolve_id(const std::vector<std::string>& ids, std::string_view text);
 std::string describe_mismatch(const id_match& match, std::string_view text,
                               const std::filesystem::path& dir);
 
-/// The ids of the event files in `dir` (`*.toml` other than `timeline.toml` and names starting
-/// with `.`), sorted; also files whose name is not a valid id. Throws `io_error`.
+/// The id of every entry of `dir` named as an event file (`scan_event_folder`), sorted: also
+/// names that are not valid ids, and entries that cannot be read as files (loading reports
+/// both). Throws `io_error` when `dir` cannot be listed.
 std::vector<std::string> list_event_ids(const std::filesystem::path& dir);
 
 /// An event that relates to another, and how.
@@ -39,9 +41,11 @@ struct referrer {
 };
 
 /// Every event file in `dir` that relates to `id`, read from the files themselves (so events
-/// with errors count too). Files that are not TOML, whose relations cannot be known, are
-/// reported in `unreadable`. Throws `io_error`.
-std::vector<referrer> find_referrers(const std::filesystem::path& dir, const timeline_info& info,
-                                     std::string_view id, std::vector<diagnostic>& unreadable);
+/// with errors count too). The diagnostics (errors) name the files whose relations cannot be
+/// known or changed: entries that are not files, files that are not TOML, and files that relate
+/// to `id` but whose name is not a valid id (never rewritten); the value is set beside them.
+/// Throws `io_error`.
+result<std::vector<referrer>> find_referrers(const std::filesystem::path& dir,
+                                             const timeline_info& info, std::string_view id);
 
 }  // namespace chronicle

@@ -57,8 +57,10 @@ bool is_valid_event_id(std::string_view id);
 
 /// Loads the timeline in `dir`: `timeline.toml` and every other `*.toml` file, in name order,
 /// then sorts the events and checks relations. Files whose name starts with `.` (such as the
-/// temporary files of an interrupted write) are ignored. Throws `io_error` when the folder or a
-/// file cannot be read.
+/// temporary files of an interrupted write) are ignored. An entry named as an event file or as
+/// `timeline.toml` that is not a file (a folder, a broken symbolic link) is an error at its path
+/// (`scan_event_folder`). Throws `io_error`, with the path and the system's reason, when the
+/// folder or a file cannot be read.
 load_result load_timeline(const std::filesystem::path& dir);
 
 /// The event as the text of its file, in the canonical key order (what `parse_event` reads

@@ -1,17 +1,14 @@
 #include "chronicle/check/check.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 #include <fmt/format.h>
 
 #include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/store/event_files.hpp"
 #include "chronicle/store/lookup.hpp"
 #include "chronicle/store/storage.hpp"
 
@@ -193,17 +190,6 @@ std::size_t count_events(const ics_lines& lines) {
       lines.begin(), lines.end(), [](const auto& l) { return l.second == "BEGIN:VEVENT"; }));
 }
 
-/// A committed export, whole: unlike event files, an export of a large timeline may run to
-/// megabytes.
-std::string read_export(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  if (in) buffer << in.rdbuf();
-  if (!in || in.bad())
-    throw io_error(fmt::format("cannot read \"{}\": {}", path.string(), std::strerror(errno)));
-  return std::move(buffer).str();
-}
-
 std::string shorten(std::string_view s) {
   constexpr std::size_t k_max = 60;
   if (s.size() <= k_max) return std::string(s);
@@ -222,16 +208,25 @@ std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::
     throw io_error(fmt::format("cannot read exports folder \"{}\": {}", dir.string(),
                                ec ? ec.message() : "not a folder"));
   std::vector<std::filesystem::path> files;
+  std::vector<std::filesystem::path> others;  // named as exports, but perhaps not files
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const auto name = it->path().filename().string();
-    if (!name.starts_with(".") && it->path().extension() == ".ics" && it->is_regular_file())
-      files.push_back(it->path());
+    if (name.starts_with(".") || it->path().extension() != ".ics") continue;
+    std::error_code type_ec;
+    (it->is_regular_file(type_ec) ? files : others).push_back(it->path());
   }
   if (ec) throw io_error(fmt::format("cannot list \"{}\": {}", dir.string(), ec.message()));
+  std::sort(others.begin(), others.end());
+  for (const auto& p : others) {
+    auto found = find_regular_file(p, "an iCalendar export");
+    if (found.value && *found.value) files.push_back(p);
+    out.insert(out.end(), found.diagnostics.begin(), found.diagnostics.end());
+  }
   std::sort(files.begin(), files.end());
   if (files.empty()) {
-    out.push_back(
-        {dir.string(), 0, 0, severity::warning, "no *.ics exports to compare in this folder"});
+    if (out.empty())
+      out.push_back(
+          {dir.string(), 0, 0, severity::warning, "no *.ics exports to compare in this folder"});
     return out;
   }
 
@@ -255,11 +250,16 @@ std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::
       std::string opts;
       if (*name) opts += fmt::format(" --coarse {}", name);
       if (!lang.empty()) opts += fmt::format(" --lang {}", lang);
-      fresh.push_back({opts, export_ics(t, o)});
+      auto text = export_ics(t, o);
+      if (!text) {  // the same for every option: nothing to compare with
+        out.insert(out.end(), text.diagnostics.begin(), text.diagnostics.end());
+        return out;
+      }
+      fresh.push_back({opts, std::move(*text)});
     }
 
   for (const auto& file : files) {
-    const auto committed = read_export(file);
+    const auto committed = read_file(file, k_max_ics_file_bytes);
     const auto have = comparable_lines(committed);
     std::size_t best_common = 0;
     const candidate* best = nullptr;
@@ -318,7 +318,8 @@ void find_leftovers(const std::filesystem::path& dir, std::vector<diagnostic>& o
   std::vector<std::string> names;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const auto name = it->path().filename().string();
-    if (!name.starts_with(".") || !it->is_regular_file()) continue;
+    std::error_code type_ec;
+    if (!name.starts_with(".") || !it->is_regular_file(type_ec)) continue;
     const auto atomic = name.size() > 12 && name.compare(name.size() - 12, 6, ".toml.") == 0;
     const auto editing = name.ends_with(".toml") && name.find(".edit-") != std::string::npos;
     if (atomic || editing) names.push_back(name);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "chronicle/store/event_files.hpp"
 #include "chronicle/store/storage.hpp"
 
 namespace chronicle {
@@ -37,38 +38,35 @@ std::string describe_mismatch(const id_match& match, std::string_view text,
 }
 
 std::vector<std::string> list_event_ids(const std::filesystem::path& dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec))
-    throw io_error(fmt::format("cannot read timeline folder \"{}\": {}", dir.string(),
-                               ec ? ec.message() : "not a folder"));
-  std::vector<std::string> ids;
-  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const auto& p = it->path();
-    const auto name = p.filename().string();
-    if (name.starts_with(".") || p.extension() != ".toml" || name == "timeline.toml") continue;
-    if (!it->is_regular_file()) continue;
-    ids.push_back(p.stem().string());
-  }
-  if (ec) throw io_error(fmt::format("cannot list \"{}\": {}", dir.string(), ec.message()));
-  std::sort(ids.begin(), ids.end());
-  return ids;
+  return std::move(scan_event_folder(dir).value->ids);
 }
 
-std::vector<referrer> find_referrers(const std::filesystem::path& dir, const timeline_info& info,
-                                     std::string_view id, std::vector<diagnostic>& unreadable) {
-  std::vector<referrer> out;
-  for (const auto& other : list_event_ids(dir)) {
+result<std::vector<referrer>> find_referrers(const std::filesystem::path& dir,
+                                             const timeline_info& info, std::string_view id) {
+  auto folder = scan_event_folder(dir);
+  result<std::vector<referrer>> out(std::vector<referrer>{}, {});
+  const auto own = (dir / (std::string(id) + ".toml")).string();
+  for (auto& d : folder.diagnostics)
+    if (d.file != own) out.diagnostics.push_back(std::move(d));
+  for (const auto& path : folder.value->files) {
+    const auto other = path.stem().string();
     if (other == id) continue;
-    const auto path = dir / (other + ".toml");
     auto parsed = parse_event(read_file(path), other, path.string(), info);
-    if (!parsed.event) {
-      unreadable.insert(unreadable.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
+    if (!parsed.event) {  // not TOML: its relations are unknown
+      out.diagnostics.insert(out.diagnostics.end(), parsed.diagnostics.begin(),
+                             parsed.diagnostics.end());
       continue;
     }
     referrer r{other, path.string(), {}};
     for (const auto& rel : parsed.event->relations)
       if (rel.target == id) r.kinds.push_back(rel.kind);
-    if (!r.kinds.empty()) out.push_back(std::move(r));
+    if (r.kinds.empty()) continue;
+    if (!is_valid_event_id(other)) {  // relates, but is never rewritten to drop the relation
+      for (const auto& d : parsed.diagnostics)
+        if (d.severity == severity::error) out.diagnostics.push_back(d);
+      continue;
+    }
+    out.value->push_back(std::move(r));
   }
   return out;
 }

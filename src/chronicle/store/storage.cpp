@@ -14,6 +14,7 @@
 #include <toml++/toml.h>
 #include <unicode/utf8.h>
 
+#include "chronicle/store/event_files.hpp"
 #include "chronicle/util/parallel.hpp"
 
 namespace chronicle {
@@ -723,31 +724,27 @@ std::string event_value_problem(const event& e, const timeline_info& info) {
 
 load_result load_timeline(const std::filesystem::path& dir) {
   load_result result;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec))
-    throw io_error(fmt::format("cannot read timeline folder \"{}\": {}", dir.string(),
-                               ec ? ec.message() : "not a folder"));
+  // The folder first: one that cannot be listed is named as such, before any file in it.
+  auto folder = scan_event_folder(dir);
   const auto settings = dir / "timeline.toml";
-  if (std::filesystem::exists(settings)) {
+  auto found = find_regular_file(settings, "the timeline's settings file");
+  result.diagnostics = std::move(found.diagnostics);
+  if (found.value && *found.value) {
     if (auto info = parse_timeline_info(read_file(settings), settings.string(), result.diagnostics))
       result.timeline.info = std::move(*info);
-  } else {
+  } else if (found.value) {
     result.diagnostics.push_back({settings.string(), 0, 0, severity::error,
                                   "missing timeline settings; expected a timeline.toml with the "
                                   "timeline's name, default_language, time_zone and uid_domain"});
   }
-  std::vector<std::filesystem::path> files;
-  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const auto& p = it->path();
-    const auto name = p.filename().string();
-    if (name.starts_with(".") || p.extension() != ".toml" || name == "timeline.toml") continue;
-    if (!it->is_regular_file()) continue;
-    files.push_back(p);
-  }
-  if (ec) throw io_error(fmt::format("cannot list \"{}\": {}", dir.string(), ec.message()));
-  std::sort(files.begin(), files.end());
+  result.diagnostics.insert(result.diagnostics.end(), folder.diagnostics.begin(),
+                            folder.diagnostics.end());
+  const auto& files = folder.value->files;
   auto all_parsed = parse_event_files(files, result.timeline.info);
-  std::vector<std::string> unparsed;  // not even TOML: their relations are unknown
+  // Not a file, or not even TOML: their relations are unknown.
+  std::vector<std::string> unparsed;
+  for (const auto& d : folder.diagnostics)
+    unparsed.push_back(std::filesystem::path(d.file).stem().string());
   std::vector<bool> valid;
   result.timeline.events.reserve(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {

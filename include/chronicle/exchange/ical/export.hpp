@@ -7,6 +7,7 @@
 
 #include <date/date.h>
 
+#include "chronicle/model/result.hpp"
 #include "chronicle/model/timeline.hpp"
 
 namespace chronicle {
@@ -34,7 +35,9 @@ struct ics_options {
 /// The calendar text, CRLF line ends, folded at 75 octets. Deterministic: the same timeline and
 /// options give the same bytes, whatever `threads` and `chunk_events` are. Needs a timeline
 /// without errors. Builds the VEVENTs in chunks on several threads, one event at a time in
-/// libical, so memory holds the text and not a libical tree of the whole calendar.
-std::string export_ics(const timeline& t, const ics_options& options);
+/// libical, so memory holds the text and not a libical tree of the whole calendar. Without a
+/// value, an error at each event whose time zone libical does not know (its zone data may be
+/// older than the tz database that loading checks zones against).
+result<std::string> export_ics(const timeline& t, const ics_options& options);
 
 }  // namespace chronicle

@@ -372,7 +372,7 @@ std::string vevents_text(const export_context& x, std::size_t from, std::size_t 
 
 }  // namespace
 
-std::string export_ics(const timeline& t, const ics_options& options) {
+result<std::string> export_ics(const timeline& t, const ics_options& options) {
   export_context x{
       t, options, options.lang.empty() ? t.info.default_language : options.lang, {}, {}};
   const auto& lang = x.lang;
@@ -394,9 +394,23 @@ std::string export_ics(const timeline& t, const ics_options& options) {
   for (const auto& e : t.events)
     if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC")
       x.zones.emplace(e.time->tz, nullptr);
+  // Loading checks zones against the date library's tz database; libical carries its own, which
+  // may lack a zone newer than it.
+  std::vector<diagnostic> unknown_zones;
+  for (auto& [z, zone] : x.zones)
+    if (!(zone = builtin_zone(z)))
+      for (const auto& e : t.events)
+        if (e.time && e.time->tz == z) {
+          const auto pos = e.position_of("tz");
+          unknown_zones.push_back(
+              {e.file, pos.line, pos.column, severity::error,
+               fmt::format("time zone \"{}\" is not known to the iCalendar library (libical), "
+                           "which cannot write its rules; use an older name of the zone or a "
+                           "newer libical",
+                           z)});
+        }
+  if (!unknown_zones.empty()) return result<std::string>::failure(std::move(unknown_zones));
   for (auto& [z, zone] : x.zones) {
-    zone = builtin_zone(z);
-    if (!zone) throw std::runtime_error(fmt::format("libical has no zone data for \"{}\"", z));
     auto* vtimezone = icalcomponent_new_clone(icaltimezone_get_component(zone));
     // libical names its zones "/freeassociation.sourceforge.net/America/New_York"; calendar
     // apps expect the plain IANA name, the one DTSTART's TZID parameter gives.
