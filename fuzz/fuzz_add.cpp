@@ -35,9 +35,10 @@ const std::string& field(const std::vector<std::string>& fields, std::size_t i) 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  std::error_code ec;
   std::string tmpl =
-      (std::filesystem::temp_directory_path() / "chronicle-fuzz-add-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data())) std::abort();
+      (std::filesystem::temp_directory_path(ec) / "chronicle-fuzz-add-XXXXXX").string();
+  if (ec || !::mkdtemp(tmpl.data())) std::abort();
   const std::filesystem::path dir = tmpl;
   write(dir / "timeline.toml",
         "name = \"Fuzz\"\ndefault_language = \"en\"\ntime_zone = \"America/Toronto\"\n"
@@ -47,7 +48,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   write(dir / "2024-03-visit.toml", "date = \"2024-03\"\ntitle = \"Visit\"\n");
   // Read-only: planning writes nothing, and a write attempt would fail loudly.
   std::filesystem::permissions(
-      dir, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+      dir, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec, ec);
+  if (ec) std::abort();
   auto base = chronicle::load_for_change(dir);
   if (!base) std::abort();
   g_base = std::move(*base);
@@ -66,8 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   chronicle::add_request r;
   std::size_t i = 0;
-  for (auto* s : {&r.title, &r.lang, &r.date, &r.time, &r.end, &r.tz, &r.place, &r.city,
-                  &r.country, &r.status, &r.note, &r.description})
+  for (auto* s : {&r.title, &r.lang, &r.date, &r.time, &r.end, &r.tz, &r.place, &r.city, &r.country,
+                  &r.status, &r.note, &r.description})
     *s = field(fields, i++);
   if (const auto& other = field(fields, i++); !other.empty()) {
     const auto eq = other.find('=');

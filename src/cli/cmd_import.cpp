@@ -61,18 +61,17 @@ int run_import(const context& ctx, const import_args& args) {
   const auto planned = plan_import_changes(*target, request);
   print_diagnostics(planned.diagnostics);
   if (!planned.value) {
-    complain(request.format == import_format::json
-                 ? fmt::format("nothing imported: \"{}\" is not valid Chronicle JSON (listed above)",
-                               request.source)
-                 : fmt::format("nothing imported: \"{}\" is not an iCalendar file",
-                               request.source));
+    complain(
+        request.format == import_format::json
+            ? fmt::format("nothing imported: \"{}\" is not valid Chronicle JSON (listed above)",
+                          request.source)
+            : fmt::format("nothing imported: \"{}\" is not an iCalendar file", request.source));
     return k_bad_data;
   }
   const auto& p = *planned.value;
   const auto& m = p.matched;
-  const auto summary =
-      fmt::format("{} added, {} updated, {} unchanged, {} rejected", m.added.size(),
-                  m.updated.size(), m.unchanged, m.rejected);
+  const auto summary = fmt::format("{} added, {} updated, {} unchanged, {} rejected",
+                                   m.added.size(), m.updated.size(), m.unchanged, m.rejected);
   if (p.refused) {
     complain(
         fmt::format("nothing imported: {} of the events in \"{}\" cannot be imported (listed "
@@ -110,7 +109,8 @@ void add_import_command(CLI::App& app, context& ctx) {
   cmd->add_option("file", args->file, "The .ics file, or - for standard input")
       ->required()
       ->option_text("FILE.ics|-");
-  cmd->add_flag("--dry-run", args->dry_run, "Print what would be added and updated, with the files as a diff; write nothing");
+  cmd->add_flag("--dry-run", args->dry_run,
+                "Print what would be added and updated, with the files as a diff; write nothing");
   cmd->add_option("--format", args->format,
                   "ics (default), or json: the JSON of list --format json and export json")
       ->check(CLI::IsMember({"ics", "json"}));

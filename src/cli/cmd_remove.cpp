@@ -68,8 +68,8 @@ int run_remove(const context& ctx, const remove_args& a) {
   std::string report;
   for (const auto& written : apply_plan(p.plan, ctx.events_dir)) {
     if (written.kind == change_kind::replace)
-      report += fmt::format("dropped the relation to \"{}\" from {}\n", p.id,
-                            written.path.string());
+      report +=
+          fmt::format("dropped the relation to \"{}\" from {}\n", p.id, written.path.string());
     else
       report += fmt::format("removed {}\n", written.path.string());
   }

@@ -147,8 +147,7 @@ std::string deletion_diff(const std::string& path, const std::string& text) {
     body += "-" + text.substr(at, nl - at + 1);
     at = nl + 1;
   }
-  return "--- a/" + path + "\n+++ /dev/null\n@@ -1," + std::to_string(lines) + " +0,0 @@\n" +
-         body;
+  return "--- a/" + path + "\n+++ /dev/null\n@@ -1," + std::to_string(lines) + " +0,0 @@\n" + body;
 }
 
 TEST(cli_remove, dry_run_shows_the_changes_and_writes_nothing) {

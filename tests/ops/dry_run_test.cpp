@@ -26,15 +26,14 @@ std::string deletion(const std::string& path, const std::string& text) {
     body += "-" + text.substr(at, nl - at + 1);
     at = nl + 1;
   }
-  return "--- a/" + path + "\n+++ /dev/null\n@@ -1," + std::to_string(lines) + " +0,0 @@\n" +
-         body;
+  return "--- a/" + path + "\n+++ /dev/null\n@@ -1," + std::to_string(lines) + " +0,0 @@\n" + body;
 }
 
 TEST(dry_run, add_shows_the_new_file_as_a_diff_from_nothing) {
   timeline_copy t;
   const auto before = snapshot(t);
-  const auto r = t.run({"add", "Meeting in Astana", "--date", "2024-05-10", "--city", "Astana",
-                        "--dry-run"});
+  const auto r =
+      t.run({"add", "Meeting in Astana", "--date", "2024-05-10", "--city", "Astana", "--dry-run"});
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_EQ(r.out,
             "--- /dev/null\n"
@@ -58,8 +57,9 @@ TEST(dry_run, edit_shows_the_change_as_a_diff) {
   const auto before = snapshot(t);
   const auto r = t.run({"edit", "2024-03-03", "--set", "status=cancelled", "--dry-run"});
   EXPECT_EQ(r.exit, 0) << r.err;
-  EXPECT_TRUE(r.out.starts_with("--- a/events/2024-03-03-pdac-2024-convention.toml\n"
-                                "+++ b/events/2024-03-03-pdac-2024-convention.toml\n"))
+  EXPECT_TRUE(
+      r.out.starts_with("--- a/events/2024-03-03-pdac-2024-convention.toml\n"
+                        "+++ b/events/2024-03-03-pdac-2024-convention.toml\n"))
       << r.out;
   EXPECT_TRUE(contains(r.out, "-status = \"confirmed\"\n+status = \"cancelled\"\n")) << r.out;
   EXPECT_EQ(snapshot(t), before);

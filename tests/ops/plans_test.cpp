@@ -189,7 +189,8 @@ TEST_F(plans, edit_names_the_request_field_and_value_of_each_problem) {
   const auto unknown = plan_edit(base, r);
   ASSERT_EQ(unknown.diagnostics.size(), 1u);
   EXPECT_EQ(unknown.diagnostics[0].file, "id");
-  EXPECT_TRUE(unknown.diagnostics[0].message.starts_with("no event \"2025\" in \"")) << unknown.diagnostics[0].message;
+  EXPECT_TRUE(unknown.diagnostics[0].message.starts_with("no event \"2025\" in \""))
+      << unknown.diagnostics[0].message;
 }
 
 TEST_F(plans, edit_refuses_a_change_that_would_make_the_file_invalid) {
@@ -279,9 +280,8 @@ TEST_F(plans, remove_refuses_while_others_relate_unless_forced) {
   EXPECT_EQ(changes[0].id, k_visit);
   EXPECT_EQ(changes[0].original, before.at(k_visit + ".toml"));
   EXPECT_EQ(changes[0].text.find(k_meeting), std::string::npos);
-  EXPECT_EQ(changes[1],
-            (file_change{change_kind::remove, k_meeting, file(k_meeting), "",
-                         before.at(k_meeting + ".toml")}));
+  EXPECT_EQ(changes[1], (file_change{change_kind::remove, k_meeting, file(k_meeting), "",
+                                     before.at(k_meeting + ".toml")}));
 
   const auto unknown = plan_remove(base, {"2025", false, k_now});
   EXPECT_FALSE(unknown.value);
@@ -360,7 +360,8 @@ TEST_F(plans, import_updates_from_the_text_it_read_and_leaves_equal_events_alone
   r.text = ics;
   r.source = "x.ics";
   const auto planned = plan_import_changes(*target, r);
-  ASSERT_TRUE(planned.ok()) << (planned.diagnostics.empty() ? "" : to_string(planned.diagnostics[0]));
+  ASSERT_TRUE(planned.ok()) << (planned.diagnostics.empty() ? ""
+                                                            : to_string(planned.diagnostics[0]));
   const auto& changes = planned->plan.changes;
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].kind, change_kind::create);

@@ -29,8 +29,8 @@ result<edit_target> open_for_edit(const change_base& base, std::string_view id_o
 
 /// Changes to one event, applied in a fixed order: removals, then settings, then additions.
 struct edit_request {
-  std::string id;                             ///< an id, or a unique start of one
-  std::vector<std::string> unset;             ///< keys `event_editor::unset` takes
+  std::string id;                  ///< an id, or a unique start of one
+  std::vector<std::string> unset;  ///< keys `event_editor::unset` takes
   std::vector<std::string> remove_tags;
   std::vector<std::string> remove_sources;    ///< by URL
   std::vector<std::string> remove_relations;  ///< ids or unique starts among its relations
@@ -50,7 +50,7 @@ struct edit_request {
 struct edit_plan {
   change_plan plan;  ///< one `replace`; empty when nothing changes or while there are errors
   edit_target target;
-  std::string text;  ///< the new text (the original when nothing changes)
+  std::string text;     ///< the new text (the original when nothing changes)
   bool is_toml = true;  ///< false when the file is not TOML, so it cannot be changed in place
 };
 
@@ -59,9 +59,10 @@ struct edit_plan {
 /// Problems with the request (an unknown key, a value of the wrong kind, a tag the event does
 /// not have, a relation that names no single event) fail without a value; the diagnostic's
 /// `file` says where, as the request field (singular) and the value when the message does not
-/// quote it: `set "colour=red"`, `remove_tag "visit"`, `set follows`, `add_related`, `id`. Problems of the data come with a value beside them: the file is not
-/// TOML (`is_toml` false), or the changed file would not be valid (errors positioned in `text`,
-/// as `validate_event_text` gives them); nothing is planned then.
+/// quote it: `set "colour=red"`, `remove_tag "visit"`, `set follows`, `add_related`, `id`. Problems
+/// of the data come with a value beside them: the file is not TOML (`is_toml` false), or the
+/// changed file would not be valid (errors positioned in `text`, as `validate_event_text` gives
+/// them); nothing is planned then.
 result<edit_plan> plan_edit(const change_base& base, const edit_request& request);
 
 /// Plans `text` as the new content of `target` (an edit made in a text editor): validated as

@@ -62,9 +62,9 @@ struct import_changes {
   /// For a new timeline its `timeline.toml`, then one `create` per added event, then one
   /// `replace` per updated one. Empty when `refused`.
   change_plan plan;
-  import_plan matched;  ///< the events added and updated (with the ids planned), and the counts
-  timeline_info info;   ///< the settings of the timeline, new or not
-  bool fresh = false;   ///< the timeline is new: `timeline.toml` is created
+  import_plan matched;   ///< the events added and updated (with the ids planned), and the counts
+  timeline_info info;    ///< the settings of the timeline, new or not
+  bool fresh = false;    ///< the timeline is new: `timeline.toml` is created
   bool refused = false;  ///< some events are rejected and `skip_invalid` is not set
 };
 

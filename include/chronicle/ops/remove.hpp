@@ -16,8 +16,8 @@
 namespace chronicle {
 
 struct remove_request {
-  std::string id;      ///< an id, or a unique start of one
-  bool force = false;  ///< remove it even when other events relate to it, dropping the relations
+  std::string id;         ///< an id, or a unique start of one
+  bool force = false;     ///< remove it even when other events relate to it, dropping the relations
   date::sys_seconds now;  ///< recorded as last_modified of the events whose relations drop
 };
 

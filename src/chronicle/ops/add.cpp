@@ -18,8 +18,7 @@ namespace {
 /// The problems of the request that come before any file: missing, malformed or conflicting
 /// values, and relations that name no single event. Resolves the relations on the way.
 std::vector<diagnostic> check_request(const change_base& base, const add_request& r,
-                                      const std::string& lang,
-                                      std::vector<relation>& relations) {
+                                      const std::string& lang, std::vector<relation>& relations) {
   std::vector<diagnostic> out;
   const auto problem = [&](std::string key, std::string message) {
     out.push_back(error_at(std::move(key), std::move(message)));
@@ -28,19 +27,18 @@ std::vector<diagnostic> check_request(const change_base& base, const add_request
     if (!is_valid_utf8(value))
       problem(key, "the value is not valid UTF-8 text; event files hold only UTF-8");
   };
-  for (const auto& [key, value] :
-       {std::pair<const char*, const std::string*>{"title", &r.title},
-        {"lang", &r.lang},
-        {"date", &r.date},
-        {"start", &r.time},
-        {"end", &r.end},
-        {"tz", &r.tz},
-        {"place.name", &r.place},
-        {"place.city", &r.city},
-        {"place.country", &r.country},
-        {"status", &r.status},
-        {"date_note", &r.note},
-        {"description", &r.description}})
+  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"title", &r.title},
+                                   {"lang", &r.lang},
+                                   {"date", &r.date},
+                                   {"start", &r.time},
+                                   {"end", &r.end},
+                                   {"tz", &r.tz},
+                                   {"place.name", &r.place},
+                                   {"place.city", &r.city},
+                                   {"place.country", &r.country},
+                                   {"status", &r.status},
+                                   {"date_note", &r.note},
+                                   {"description", &r.description}})
     text(key, *value);
   for (const auto& [l, title] : r.other_titles) {
     text("title." + l, l);
@@ -54,8 +52,8 @@ std::vector<diagnostic> check_request(const change_base& base, const add_request
 
   if (r.title.empty()) problem("title", "a new event needs a title");
   if (!r.lang.empty() && !is_language_tag(r.lang))
-    problem("lang", fmt::format("\"{}\" is not a language tag; expected one such as en, ru or kk",
-                                r.lang));
+    problem("lang",
+            fmt::format("\"{}\" is not a language tag; expected one such as en, ru or kk", r.lang));
   for (const auto& [l, title] : r.other_titles) {
     if (!is_language_tag(l))
       problem("title." + l,
@@ -154,8 +152,8 @@ result<add_plan> plan_add(const change_base& base, const add_request& request) {
   if (has_errors(first.diagnostics) || !first.event) return {std::move(out), first.diagnostics};
   out.id = derive_event_id(*first.event, info.default_language);
   out.path = base.dir / (out.id + ".toml");
-  auto diags = validate_event_text(base.timeline, base.ids, out.id, out.text, out.path.string(),
-                                   r.today);
+  auto diags =
+      validate_event_text(base.timeline, base.ids, out.id, out.text, out.path.string(), r.today);
   if (!has_errors(diags))
     out.plan.changes.push_back({change_kind::create, out.id, out.path, out.text, {}});
   return {std::move(out), std::move(diags)};

@@ -97,9 +97,7 @@ std::string to_diff(const change_plan& plan) {
   for (const auto& c : plan.changes) {
     const auto path = c.path.string();
     switch (c.kind) {
-      case change_kind::create:
-        out += unified_diff("", c.text, "/dev/null", "b/" + path);
-        break;
+      case change_kind::create: out += unified_diff("", c.text, "/dev/null", "b/" + path); break;
       case change_kind::replace:
         out += unified_diff(c.original, c.text, "a/" + path, "b/" + path);
         break;

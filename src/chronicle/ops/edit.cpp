@@ -62,9 +62,9 @@ std::vector<diagnostic> apply_request(event_editor& ed, const edit_request& r,
       for (const auto& rel : old->relations) targets.push_back(rel.target);
     const auto match = resolve_id(targets, text);
     if (match.id.empty()) {
-      fail(where("remove_relation", text),
-           match.candidates.empty() ? "the event has no relation to it"
-                                    : describe_mismatch(match, text, base.dir));
+      fail(where("remove_relation", text), match.candidates.empty()
+                                               ? "the event has no relation to it"
+                                               : describe_mismatch(match, text, base.dir));
       continue;
     }
     for (auto key : {"follows", "part_of", "related"}) ed.remove_from_list(key, match.id);
@@ -104,10 +104,10 @@ std::vector<diagnostic> apply_request(event_editor& ed, const edit_request& r,
 /// Records the change of `target` to `ed`'s text as a new revision, validated.
 result<edit_plan> record(const change_base& base, const edit_target& target, event_editor& ed,
                          date::sys_seconds now, std::optional<date::sys_days> today) {
-  const auto old = parse_event(target.original, target.id, target.path.string(),
-                               base.timeline.info);
-  ed.touch(old.event ? old.event->revision : 0,
-           old.event ? old.event->last_modified : std::nullopt, now);
+  const auto old =
+      parse_event(target.original, target.id, target.path.string(), base.timeline.info);
+  ed.touch(old.event ? old.event->revision : 0, old.event ? old.event->last_modified : std::nullopt,
+           now);
   edit_plan out{{}, target, ed.text()};
   auto diags = validate_event_text(base.timeline, base.ids, target.id, out.text,
                                    target.path.string(), today);

@@ -202,7 +202,8 @@ result<import_changes> plan_import_changes(const import_target& target,
   const auto& lang = out.info.default_language;
   auto& changes = out.plan.changes;
   if (out.fresh)
-    changes.push_back({change_kind::create, {}, target.dir / "timeline.toml", to_toml(out.info), {}});
+    changes.push_back(
+        {change_kind::create, {}, target.dir / "timeline.toml", to_toml(out.info), {}});
   for (const auto& e : out.matched.added)
     changes.push_back(
         {change_kind::create, e.id, target.dir / (e.id + ".toml"), to_toml(e, lang), {}});

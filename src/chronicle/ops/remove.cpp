@@ -26,8 +26,8 @@ result<remove_plan> plan_remove(const change_base& base, const remove_request& r
   if (!out.referrers.empty() && !request.force) {
     std::string ids;
     for (const auto& r : out.referrers) ids += fmt::format("{}{}", ids.empty() ? "" : ", ", r.id);
-    auto refused = error_at(out.path.string(),
-                            fmt::format("other events relate to \"{}\": {}", out.id, ids));
+    auto refused =
+        error_at(out.path.string(), fmt::format("other events relate to \"{}\": {}", out.id, ids));
     return {std::move(out), {std::move(refused)}};
   }
 
@@ -49,8 +49,7 @@ result<remove_plan> plan_remove(const change_base& base, const remove_request& r
              old.event ? old.event->last_modified : std::nullopt, request.now);
     out.plan.changes.push_back({change_kind::replace, r.id, path, ed.text(), std::move(original)});
   }
-  out.plan.changes.push_back(
-      {change_kind::remove, out.id, out.path, {}, read_file(out.path)});
+  out.plan.changes.push_back({change_kind::remove, out.id, out.path, {}, read_file(out.path)});
   return out;
 }
 
