@@ -6,7 +6,7 @@
 
 #include "chronicle/exchange/ical/export.hpp"
 #include "chronicle/exchange/ical/import.hpp"
-#include "chronicle/ops/import_plan.hpp"
+#include "chronicle/ops/import.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

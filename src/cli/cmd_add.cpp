@@ -1,17 +1,15 @@
-// chronicle add: a new event file, validated as loading validates, written without ever
-// replacing another.
+// chronicle add: the options as an add_request, planned by the library (ops/add.hpp), shown as a
+// diff (--dry-run) or written without ever replacing another file. Asking at the terminal stays
+// here.
 
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <tuple>
 
 #include <fmt/format.h>
 
-#include "chronicle/check/check.hpp"
 #include "chronicle/model/edtf.hpp"
-#include "chronicle/store/event_edit.hpp"
-#include "chronicle/store/event_files.hpp"
+#include "chronicle/ops/add.hpp"
 #include "chronicle/store/storage.hpp"
 #include "chronicle/store/toml_edit.hpp"
 #include "command.hpp"
@@ -118,6 +116,7 @@ std::string option_for(const std::string& key, const add_args& a, const std::str
     return l == lang ? "TITLE" : fmt::format("--title-{}", l);
   }
   if (key.starts_with("description")) return "--description";
+  if (key == "lang") return "--lang";
   if (key == "date") return "--date";
   if (key == "start") return a.time.empty() ? "--date" : "--time";
   if (key == "end") return "--end";
@@ -137,17 +136,17 @@ std::string option_for(const std::string& key, const add_args& a, const std::str
   return {};
 }
 
-/// Reports problems found in the generated `text` as problems of the options they came from.
-/// Returns true when any is an error.
-bool report(const std::vector<diagnostic>& ds, const std::string& text, const add_args& a,
+/// Reports the problems of the request as problems of the options they came from: an
+/// unpositioned one names its key in `file`; a positioned one is in the generated `text`.
+void report(const std::vector<diagnostic>& ds, const std::string& text, const add_args& a,
             const std::string& lang) {
   for (const auto& d : ds) {
-    const auto option = option_for(key_at(text, d.line, d.column), a, lang);
+    const auto key = d.line > 0 ? key_at(text, d.line, d.column) : d.file;
+    const auto option = option_for(key, a, lang);
     const auto where = option.empty() ? std::string() : option + ": ";
     complain(fmt::format("{}{}{}", d.severity == severity::warning ? "warning: " : "", where,
                          d.message));
   }
-  return has_errors(ds);
 }
 
 /// Refuses arguments that are not UTF-8 text: event files are TOML, which holds only UTF-8.
@@ -179,6 +178,36 @@ void require_utf8(const add_args& a) {
     for (const auto& value : *values) check(option, value);
 }
 
+add_request request_of(const add_args& a, const CLI::App& cmd, const context& ctx) {
+  add_request r;
+  r.title = a.title;
+  r.lang = a.lang;
+  if (!a.title_en.empty()) r.other_titles["en"] = a.title_en;
+  if (!a.title_ru.empty()) r.other_titles["ru"] = a.title_ru;
+  r.date = a.date;
+  r.time = a.time;
+  r.end = a.end;
+  r.tz = a.tz;
+  r.place = a.place;
+  r.city = a.city;
+  r.country = a.country;
+  if (a.geo.size() == 2) {
+    r.latitude = a.geo[0];
+    r.longitude = a.geo[1];
+  }
+  r.tags = a.tags;
+  r.sources = sources_of(a, cmd);
+  r.status = a.status;
+  r.follows = a.follows;
+  r.part_of = a.part_of;
+  r.related = a.related;
+  r.note = a.note;
+  r.description = a.description;
+  r.now = ctx.now;
+  r.today = ctx.today();
+  return r;
+}
+
 int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
   if (!a.end.empty() && a.time.empty()) throw usage_error("--end needs --time");
   if (!a.tz.empty() && a.time.empty()) throw usage_error("--tz applies only with --time");
@@ -186,93 +215,28 @@ int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
     throw usage_error("--geo takes LAT,LON such as 51.1283,71.4305");
   auto base = load_for_change(ctx);
   if (!base) return k_bad_data;
-  const auto& info = base->timeline.info;
-  if (!a.lang.empty() && !is_language_tag(a.lang))
-    throw usage_error(fmt::format(
-        "--lang \"{}\" is not a language tag; expected one such as en, ru or kk", a.lang));
-  const auto lang = a.lang.empty() ? info.default_language : a.lang;
-  if ((lang == "en" && !a.title_en.empty()) || (lang == "ru" && !a.title_ru.empty()))
-    throw usage_error(
-        fmt::format("TITLE is already in \"{}\" (--lang); drop --title-{}", lang, lang));
   fill_in_missing(a, ctx);
   require_utf8(a);
-  const auto parsed_date = parse_edtf(a.date);
-  if (!parsed_date.value) throw usage_error(fmt::format("--date: {}", parsed_date.error));
-  if (!a.time.empty() &&
-      (parsed_date.value->is_range() || parsed_date.value->precision() != precision::day))
-    throw usage_error(fmt::format(
-        "--time needs a --date that is one day, such as 2024-05-10, not \"{}\"", a.date));
-
-  event e;
-  e.title[lang] = a.title;
-  if (!a.title_en.empty()) e.title["en"] = a.title_en;
-  if (!a.title_ru.empty()) e.title["ru"] = a.title_ru;
-  e.date = *parsed_date.value;
-  if (!a.description.empty()) e.description[lang] = a.description;
-  e.date_note = a.note;
-  if (!a.place.empty() || !a.city.empty() || !a.country.empty() || !a.geo.empty()) {
-    e.place = chronicle::place{a.place, a.city, a.country, std::nullopt, std::nullopt};
-    if (!a.geo.empty()) {
-      e.place->latitude = a.geo[0];
-      e.place->longitude = a.geo[1];
-    }
-  }
-  e.tags = a.tags;
-  e.sources = sources_of(a, cmd);
-  for (auto [list, kind, option] : {std::tuple{&a.follows, relation_kind::follows, "--follows"},
-                                    std::tuple{&a.part_of, relation_kind::part_of, "--part-of"},
-                                    std::tuple{&a.related, relation_kind::related, "--related"}})
-    for (const auto& target : *list)
-      e.relations.push_back({kind, resolve_event_arg(base->ids, target, ctx, option), {}});
-  e.revision = 1;
-  e.last_modified = ctx.now;
-
-  // The values that need parsing go into the file as typed, so that loading's own rules and
-  // messages judge them.
-  std::vector<diagnostic> problems;
-  auto doc = toml_document::parse(to_toml(e, info.default_language), "new event", problems);
-  if (!doc) throw std::logic_error("to_toml wrote something that is not TOML");
-  doc->restyle();  // "…" as in hand-written files, which later edits also write
-  const auto order = event_key_order();
-  if (!a.time.empty()) {
-    doc->remove("date");
-    doc->set("start", fmt::format("{}T{}", a.date, a.time), order);
-    if (!a.end.empty())
-      doc->set("end",
-               a.end.find('T') == std::string::npos ? fmt::format("{}T{}", a.date, a.end) : a.end,
-               order);
-    doc->set("tz", a.tz.empty() ? info.time_zone : a.tz, order);
-  }
-  if (!a.status.empty())
-    doc->set("status", a.status, order);
-  else if (e.date.first_day() > ctx.today())
-    doc->set("status", std::string("planned"), order);  // a future event is planned until then
-
-  // Parse once under a provisional id to learn the date the id is made from; the full check,
-  // with relations, follows under the real id.
-  const auto first = parse_event(doc->text(), "new-event", "new event", info);
-  if (has_errors(first.diagnostics)) {
-    report(first.diagnostics, doc->text(), a, lang);
-    return k_usage;
-  }
-  const auto id = derive_event_id(*first.event, info.default_language);
-  const auto file = (std::filesystem::path(ctx.events_dir) / (id + ".toml")).string();
-  const auto diags =
-      validate_event_text(base->timeline, base->ids, id, doc->text(), file, ctx.today());
-  if (report(diags, doc->text(), a, lang)) return k_usage;
+  const auto planned = plan_add(*base, request_of(a, cmd, ctx));
+  const auto lang = a.lang.empty() ? base->timeline.info.default_language : a.lang;
+  const auto text = planned.value ? planned.value->text : std::string();
+  report(planned.diagnostics, text, a, lang);
+  if (!planned.ok()) return k_usage;
+  const auto& p = *planned.value;
 
   if (a.dry_run) {
-    emit(doc->text(), "");
-    std::fprintf(stderr, "would write %s (nothing written: --dry-run)\n", file.c_str());
+    emit(to_diff(p.plan), "");
+    std::fprintf(stderr, "would write %s (nothing written: --dry-run)\n", p.path.c_str());
     return k_ok;
   }
-  const auto written = create_event_file(ctx.events_dir, id, doc->text());
-  const auto path = event_file(ctx.events_dir, written).string();
-  auto added = parse_event(doc->text(), written, path, info);
+  const auto written = apply_plan(p.plan, ctx.events_dir).at(0);
   auto& t = base->timeline;
+  auto added = parse_event(p.text, written.id, written.path.string(), t.info);
   t.events.push_back(std::move(*added.event));
   sort_chronologically(t);
-  emit(list_entry(t, *find_event(t, written), ctx) + fmt::format("added {}\n", path), "");
+  emit(list_entry(t, *find_event(t, written.id), ctx) +
+           fmt::format("added {}\n", written.path.string()),
+       "");
   return k_ok;
 }
 
@@ -319,7 +283,8 @@ void add_add_command(CLI::App& app, context& ctx) {
   cmd->add_option("--title-ru", a->title_ru, "The title in Russian as well")->option_text("TEXT");
   cmd->add_option("--note", a->note, "How the date was established")->option_text("TEXT");
   cmd->add_option("--description", a->description, "What happened")->option_text("TEXT");
-  cmd->add_flag("--dry-run", a->dry_run, "Print the file it would write, and write nothing");
+  cmd->add_flag("--dry-run", a->dry_run,
+                "Print the file it would write, as a diff, and write nothing");
   cmd->footer(
       "The id and file name come from the date and the title (Cyrillic is transliterated);\n"
       "an existing file is never replaced: a clash gets -2, -3, ... The new file is checked\n"

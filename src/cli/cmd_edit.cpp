@@ -1,6 +1,8 @@
 // chronicle edit: change one event file in place, from options or in $VISUAL / $EDITOR, keeping
-// its comments and layout; the file changes only when the result is valid.
+// its comments and layout; the file changes only when the result is valid. The changes are
+// planned by the library (ops/edit.hpp); running the editor stays here.
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,13 +14,10 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/check/check.hpp"
+#include "chronicle/ops/edit.hpp"
 #include "chronicle/store/atomic_file.hpp"
 #include "chronicle/store/event_edit.hpp"
-#include "chronicle/store/event_files.hpp"
-#include "chronicle/store/lookup.hpp"
 #include "chronicle/store/storage.hpp"
-#include "chronicle/util/text_diff.hpp"
 #include "command.hpp"
 #include "event_args.hpp"
 
@@ -42,114 +41,61 @@ struct edit_args {
   std::vector<std::string> add_related;
   std::vector<std::string> remove_relations;
   bool dry_run = false;
-
-  bool has_changes() const {
-    return !set.empty() || !unset.empty() || !add_tags.empty() || !remove_tags.empty() ||
-           !add_sources.empty() || !remove_sources.empty() || !add_follows.empty() ||
-           !add_part_of.empty() || !add_related.empty() || !remove_relations.empty();
-  }
 };
 
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    auto item = text.substr(0, comma);
-    const auto first = item.find_first_not_of(" \t");
-    const auto last = item.find_last_not_of(" \t");
-    if (first != std::string_view::npos) out.emplace_back(item.substr(first, last - first + 1));
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
+/// The option a problem of the request is about, from where the library says it is (the
+/// request field, singular, then the value: `remove_tag "visit"` is `--remove-tag "visit"`).
+std::string option_text(const std::string& where) {
+  if (where == "id") return {};
+  std::string out = "--" + where.substr(0, where.find(' '));
+  std::replace(out.begin(), out.end(), '_', '-');
+  if (const auto space = where.find(' '); space != std::string::npos) out += where.substr(space);
   return out;
 }
 
-bool is_relation(std::string_view key) {
-  return key == "follows" || key == "part_of" || key == "related";
+/// The request's problems, each as a usage error naming its option.
+void report_request_problems(const std::vector<diagnostic>& ds) {
+  for (const auto& d : ds) {
+    const auto option = option_text(d.file);
+    complain(option.empty() ? d.message : fmt::format("{}: {}", option, d.message));
+  }
 }
 
-/// The options' changes, applied in a fixed order: removals, then settings, then additions.
-void apply_options(event_editor& ed, const edit_args& a, const CLI::App& cmd,
-                   const change_base& base, const event* old, const context& ctx) {
-  auto fail = [](std::string_view option, std::string_view value, const std::string& problem) {
-    if (!problem.empty()) throw usage_error(fmt::format("{} \"{}\": {}", option, value, problem));
-  };
-  for (const auto& key : a.unset) fail("--unset", key, ed.unset(key));
-  for (const auto& t : a.remove_tags)
-    if (!ed.remove_from_list("tags", t)) fail("--remove-tag", t, "the event has no such tag");
-  for (const auto& url : a.remove_sources)
-    if (!ed.remove_source(url)) fail("--remove-source", url, "the event has no source with it");
-  for (const auto& text : a.remove_relations) {
-    std::vector<std::string> targets;
-    if (old)
-      for (const auto& r : old->relations) targets.push_back(r.target);
-    const auto match = resolve_id(targets, text);
-    if (match.id.empty())
-      fail("--remove-relation", text,
-           match.candidates.empty() ? "the event has no relation to it"
-                                    : describe_mismatch(match, text, ctx.events_dir));
-    for (auto key : {"follows", "part_of", "related"}) ed.remove_from_list(key, match.id);
-  }
-  for (const auto& assignment : a.set) {
-    const auto eq = assignment.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw usage_error(
-          fmt::format("--set \"{}\": expected KEY=VALUE, such as status=confirmed", assignment));
-    const auto key = assignment.substr(0, eq);
-    const auto value = assignment.substr(eq + 1);
-    if (key == "tags" || is_relation(key)) {
-      auto items = split_list(value);
-      if (is_relation(key))
-        for (auto& item : items)
-          item = resolve_event_arg(base.ids, item, ctx, fmt::format("--set {}", key));
-      fail("--set", assignment, ed.set_list(key, items));
-    } else {
-      fail("--set", assignment, ed.set(key, value));
-    }
-  }
-  for (const auto& t : a.add_tags) ed.add_to_list("tags", t);
-  for (auto [list, key, option] : {std::tuple{&a.add_follows, "follows", "--add-follows"},
-                                   std::tuple{&a.add_part_of, "part_of", "--add-part-of"},
-                                   std::tuple{&a.add_related, "related", "--add-related"}})
-    for (const auto& target : *list)
-      ed.add_to_list(key, resolve_event_arg(base.ids, target, ctx, option));
+edit_request request_of(const edit_args& a, const CLI::App& cmd, const context& ctx) {
+  edit_request r;
+  r.id = a.id;
+  r.set = a.set;
+  r.unset = a.unset;
+  r.add_tags = a.add_tags;
+  r.remove_tags = a.remove_tags;
+  r.remove_sources = a.remove_sources;
+  r.add_follows = a.add_follows;
+  r.add_part_of = a.add_part_of;
+  r.add_related = a.add_related;
+  r.remove_relations = a.remove_relations;
   // Each --publisher belongs to the --add-source before it.
-  std::vector<source_ref> sources;
   std::size_t publisher = 0;
   for (const auto* opt : cmd.parse_order()) {
     if (opt->get_name() == "--add-source") {
-      sources.push_back({a.add_sources.at(sources.size()), "", "", "", ""});
+      r.add_sources.push_back({a.add_sources.at(r.add_sources.size()), "", "", "", ""});
     } else if (opt->get_name() == "--publisher") {
-      if (sources.empty() || !sources.back().publisher.empty())
+      if (r.add_sources.empty() || !r.add_sources.back().publisher.empty())
         throw usage_error(
             "each --publisher must follow the --add-source it names the publisher of");
-      sources.back().publisher = a.publishers.at(publisher++);
+      r.add_sources.back().publisher = a.publishers.at(publisher++);
     }
   }
-  for (const auto& s : sources) ed.add_source(s);
+  r.now = ctx.now;
+  r.today = ctx.today();
+  return r;
 }
 
-/// Problems of `text` as the new file, and whether any is an error.
-std::vector<diagnostic> validate(const change_base& base, const std::string& id,
-                                 const std::string& text, const std::string& file,
-                                 const context& ctx) {
-  return validate_event_text(base.timeline, base.ids, id, text, file, ctx.today());
-}
-
-/// Writes `text` over the event file, unless someone changed the file since it was read.
-void commit(const context& ctx, const std::string& id, const std::string& file,
-            const std::string& original, const std::string& text) {
-  if (read_file(file) != original)
-    throw io_error(
-        fmt::format("\"{}\" changed while it was being edited; nothing written, run "
-                    "the command again",
-                    file));
-  replace_event_file(ctx.events_dir, id, text);
-}
-
-void print_result(const context& ctx, change_base& base, const std::string& id,
-                  const std::string& file, const std::string& text) {
-  auto parsed = parse_event(text, id, file, base.timeline.info);
+/// Writes the plan and shows the event as `list` does.
+void write_and_show(const context& ctx, change_base& base, const edit_plan& p) {
+  apply_plan(p.plan, ctx.events_dir);
+  const auto& id = p.target.id;
+  const auto file = p.target.path.string();
+  auto parsed = parse_event(p.text, id, file, base.timeline.info);
   auto& events = base.timeline.events;
   std::erase_if(events, [&](const event& e) { return e.id == id; });
   const int revision = parsed.event->revision;
@@ -233,17 +179,21 @@ std::string header_for(const std::vector<diagnostic>& ds) {
   return out;
 }
 
-int run_editor_flow(const context& ctx, change_base& base, const std::string& id,
-                    const std::string& file, const std::string& original) {
+int run_editor_flow(const context& ctx, change_base& base, const edit_target& target) {
   if (ctx.editor.empty())
     throw usage_error(
         "no editor: set VISUAL or EDITOR, or give the changes as options (see \"chronicle edit "
         "--help\")");
-  scratch_file scratch(ctx.events_dir, id);
-  std::string body = original;
-  auto problems = validate(base, id, body, file, ctx);
+  const auto& file = target.path.string();
+  scratch_file scratch(ctx.events_dir, target.id);
+  const auto plan = [&](std::string text) {
+    return plan_edit_text(base, target, std::move(text), ctx.now, ctx.today());
+  };
+  std::string body = target.original;
+  auto planned = plan(body);
   bool rejected = false;  // the user saved an invalid version at least once
   for (;;) {
+    const auto& problems = planned.diagnostics;
     const auto shown = has_errors(problems) ? header_for(problems) + body : body;
     write_file_atomically(scratch.path(), shown);
     if (const int status = run_editor(ctx.editor, scratch.path()); status != 0) {
@@ -260,71 +210,64 @@ int run_editor_flow(const context& ctx, change_base& base, const std::string& id
       return k_bad_data;
     }
     body = std::move(edited);
-    problems = validate(base, id, body, file, ctx);
-    if (!has_errors(problems)) break;
+    planned = plan(body);
+    if (!has_errors(planned.diagnostics)) break;
     rejected = true;
   }
   // Valid: record the change, unless it only restores the file as it was.
-  if (body == original) {
+  if (planned.value->plan.empty()) {
     std::fprintf(stderr, "no changes; \"%s\" is unchanged\n", file.c_str());
     return k_ok;
   }
-  std::vector<diagnostic> ignored;
-  auto doc = toml_document::parse(body, file, ignored);
-  const auto old = parse_event(original, id, file, base.timeline.info);
-  event_editor ed(std::move(*doc), base.timeline.info.default_language);
-  ed.touch(old.event ? old.event->revision : 0, old.event ? old.event->last_modified : std::nullopt,
-           ctx.now);
-  for (const auto& d : validate(base, id, ed.text(), file, ctx))
-    if (d.severity == severity::warning) std::fprintf(stderr, "%s\n", to_string(d).c_str());
-  commit(ctx, id, file, original, ed.text());
-  print_result(ctx, base, id, file, ed.text());
+  print_diagnostics(planned.diagnostics);  // warnings
+  write_and_show(ctx, base, *planned.value);
   return k_ok;
 }
 
 int run_edit(const context& ctx, const edit_args& a, const CLI::App& cmd) {
   auto base = load_for_change(ctx);
   if (!base) return k_bad_data;
-  const auto id = resolve_event_arg(base->ids, a.id, ctx);
-  const auto file = event_file(ctx.events_dir, id).string();
-  const auto original = read_file(file);
-  if (!a.has_changes()) {
+  const auto request = request_of(a, cmd, ctx);
+  if (!request.has_changes()) {
     if (a.dry_run) throw usage_error("--dry-run needs changes to show; give --set, --unset, ...");
-    return run_editor_flow(ctx, *base, id, file, original);
+    auto target = open_for_edit(*base, a.id);
+    if (!target) {
+      report_request_problems(target.diagnostics);
+      return k_usage;
+    }
+    return run_editor_flow(ctx, *base, *target);
   }
 
-  std::vector<diagnostic> problems;
-  auto doc = toml_document::parse(original, file, problems);
-  if (!doc) {
-    print_diagnostics(problems);
+  const auto planned = plan_edit(*base, request);
+  if (!planned.value) {
+    report_request_problems(planned.diagnostics);
+    return k_usage;
+  }
+  const auto& p = *planned.value;
+  const auto file = p.target.path.string();
+  if (!p.is_toml) {
+    print_diagnostics(planned.diagnostics);
     complain(
         fmt::format("\"{}\" is not TOML, so it cannot be changed in place; fix it with "
                     "\"chronicle edit {}\" (no options) or by hand",
-                    file, id));
+                    file, p.target.id));
     return k_bad_data;
   }
-  const auto old = parse_event(original, id, file, base->timeline.info);
-  event_editor ed(std::move(*doc), base->timeline.info.default_language);
-  apply_options(ed, a, cmd, *base, old.event ? &*old.event : nullptr, ctx);
-  if (ed.text() == original) {
+  if (has_errors(planned.diagnostics)) {
+    complain(fmt::format("the change would make \"{}\" invalid; nothing written:", file));
+    print_diagnostics(planned.diagnostics);
+    return k_bad_data;
+  }
+  if (p.plan.empty()) {
     std::fprintf(stderr, "nothing to change; \"%s\" is unchanged\n", file.c_str());
     return k_ok;
   }
-  ed.touch(old.event ? old.event->revision : 0, old.event ? old.event->last_modified : std::nullopt,
-           ctx.now);
-  const auto diags = validate(*base, id, ed.text(), file, ctx);
-  if (has_errors(diags)) {
-    complain(fmt::format("the change would make \"{}\" invalid; nothing written:", file));
-    print_diagnostics(diags);
-    return k_bad_data;
-  }
-  print_diagnostics(diags);
+  print_diagnostics(planned.diagnostics);
   if (a.dry_run) {
-    emit(unified_diff(original, ed.text(), "a/" + file, "b/" + file), "");
+    emit(to_diff(p.plan), "");
     return k_ok;
   }
-  commit(ctx, id, file, original, ed.text());
-  print_result(ctx, *base, id, file, ed.text());
+  write_and_show(ctx, *base, p);
   return k_ok;
 }
 

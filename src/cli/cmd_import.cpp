@@ -1,4 +1,5 @@
-// chronicle import: events from a calendar app's .ics file into the timeline.
+// chronicle import: events from a calendar app's .ics file (or Chronicle's JSON) into the
+// timeline, planned by the library (ops/import.hpp), shown (--dry-run) or written here.
 
 #include <array>
 #include <cstdio>
@@ -9,13 +10,12 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/exchange/ical/import.hpp"
-#include "chronicle/exchange/json_import.hpp"
-#include "chronicle/ops/import_plan.hpp"
+#include "chronicle/ops/import.hpp"
 #include "chronicle/render/localize.hpp"
-#include "chronicle/store/atomic_file.hpp"
+#include "chronicle/render/presentation.hpp"
 #include "chronicle/store/storage.hpp"
 #include "command.hpp"
+#include "event_args.hpp"
 
 namespace chronicle::cli {
 
@@ -46,114 +46,57 @@ std::string read_input(const std::string& file) {
   return text;
 }
 
-/// The settings of a timeline that does not exist yet: those a Chronicle export embeds, else
-/// the calendar's name and zone.
-timeline_info new_timeline_info(const ics_import& parsed, const std::string& file) {
-  if (parsed.timeline) return *parsed.timeline;
-  timeline_info info;
-  const auto stem = std::filesystem::path(file == "-" ? "imported" : file).stem().string();
-  info.name = {{"en", parsed.calendar_name.empty() ? stem : parsed.calendar_name}};
-  if (!parsed.calendar_time_zone.empty()) info.time_zone = parsed.calendar_time_zone;
-  return info;
-}
-
-/// Events from the JSON that `list --format json` and `export json` write, as an import.
-ics_import from_chronicle_json(std::string_view text, const std::string& source,
-                               const timeline_info& target) {
-  auto json = parse_timeline_json(text, source);
-  ics_import out;
-  out.diagnostics = std::move(json.diagnostics);
-  out.timeline = json.info;
-  const auto& info = json.info ? *json.info : target;
-  for (auto& e : json.events) {
-    imported_event in;
-    in.uid = uid_of(e, info);
-    in.event = std::move(e);
-    out.events.push_back(std::move(in));
-  }
-  return out;
-}
-
-std::string title_of(const event& e, const std::string& lang) {
-  const auto* t = pick(e.title, lang);
-  return t ? *t : e.id;
-}
-
 int run_import(const context& ctx, const import_args& args) {
-  const std::filesystem::path dir = ctx.events_dir;
-  const std::string text = read_input(args.file);
-  const std::string source = args.file == "-" ? "<stdin>" : args.file;
+  import_request request;
+  request.text = read_input(args.file);
+  request.source = args.file == "-" ? "<stdin>" : args.file;
+  if (args.file != "-") request.fallback_name = std::filesystem::path(args.file).stem().string();
+  request.format = args.format == "json" ? import_format::json : import_format::ics;
+  request.tags = args.tags;
+  request.skip_invalid = args.skip_invalid;
 
-  const bool fresh = !std::filesystem::exists(dir / "timeline.toml");
-  timeline target;
-  if (!fresh) {
-    auto loaded = load_or_report(ctx);
-    if (!loaded) return k_bad_data;
-    target = std::move(*loaded);
+  const auto target = load_import_target(ctx.events_dir);
+  print_diagnostics(target.diagnostics);
+  if (!target) return k_bad_data;
+  const auto planned = plan_import_changes(*target, request);
+  print_diagnostics(planned.diagnostics);
+  if (!planned.value) {
+    complain(
+        request.format == import_format::json
+            ? fmt::format("nothing imported: \"{}\" is not valid Chronicle JSON (listed above)",
+                          request.source)
+            : fmt::format("nothing imported: \"{}\" is not an iCalendar file", request.source));
+    return k_bad_data;
   }
-  ics_import parsed;
-  if (args.format == "json") {
-    parsed = from_chronicle_json(text, source, target.info);
-    if (has_errors(parsed.diagnostics)) {
-      for (const auto& d : parsed.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
-      complain(fmt::format("nothing imported: \"{}\" is not valid Chronicle JSON (listed above)",
-                           source));
-      return k_bad_data;
-    }
-    if (fresh) target.info = new_timeline_info(parsed, args.file);
-  } else {
-    // A first pass with default settings reads what the calendar says about itself.
-    parsed = parse_ics(text, source, target.info);
-    if (!parsed.is_icalendar) {
-      for (const auto& d : parsed.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
-      complain(fmt::format("nothing imported: \"{}\" is not an iCalendar file", source));
-      return k_bad_data;
-    }
-    if (fresh) {
-      target.info = new_timeline_info(parsed, args.file);
-      parsed = parse_ics(text, source, target.info);
-    }
-  }
-  auto plan = plan_import(target, std::move(parsed.events), args.tags);
-  std::vector<diagnostic> all = std::move(parsed.diagnostics);
-  all.insert(all.end(), plan.diagnostics.begin(), plan.diagnostics.end());
-  for (const auto& d : all) std::fprintf(stderr, "%s\n", to_string(d).c_str());
-
-  const auto& lang = target.info.default_language;
-  const auto summary =
-      fmt::format("{} added, {} updated, {} unchanged, {} rejected", plan.added.size(),
-                  plan.updated.size(), plan.unchanged, plan.rejected);
-  if (plan.rejected > 0 && !args.skip_invalid) {
+  const auto& p = *planned.value;
+  const auto& m = p.matched;
+  const auto summary = fmt::format("{} added, {} updated, {} unchanged, {} rejected",
+                                   m.added.size(), m.updated.size(), m.unchanged, m.rejected);
+  if (p.refused) {
     complain(
         fmt::format("nothing imported: {} of the events in \"{}\" cannot be imported (listed "
                     "above); fix them, or use --skip-invalid to import the others",
-                    plan.rejected, source));
+                    m.rejected, request.source));
     return k_bad_data;
   }
+  const auto& lang = p.info.default_language;
+  const auto line = [&](std::string_view verb, const event& e, std::string_view id) {
+    return fmt::format("{} {}  {}  {}\n", verb, id, format_when(e, lang),
+                       detail::title_of(e, lang));
+  };
   std::string report;
-  for (const auto& e : plan.added)
-    report += fmt::format("{} {}  {}  {}\n", args.dry_run ? "would add" : "added", e.id,
-                          format_when(e, lang), title_of(e, lang));
-  for (const auto& e : plan.updated)
-    report += fmt::format("{} {}  {}  {}\n", args.dry_run ? "would update" : "updated", e.id,
-                          format_when(e, lang), title_of(e, lang));
   if (args.dry_run) {
-    emit(report + "dry run: " + summary + "\n", "");
+    for (const auto& e : m.added) report += line("would add", e, e.id);
+    for (const auto& e : m.updated) report += line("would update", e, e.id);
+    emit(to_diff(p.plan) + report + "dry run: " + summary + "\n", "");
     return k_ok;
   }
-
-  if (fresh) {
-    std::filesystem::create_directories(dir);
-    write_file_atomically(dir / "timeline.toml", to_toml(target.info));
-  }
-  for (auto& e : plan.added) {
-    // Another writer may take the name first: then the next free suffix.
-    const auto base = e.id;
-    for (int n = 2; !create_file_atomically(dir / (e.id + ".toml"), to_toml(e, lang)); ++n)
-      e.id = fmt::format("{}-{}", base, n);
-  }
-  for (const auto& e : plan.updated)
-    write_file_atomically(dir / (e.id + ".toml"), to_toml(e, lang));
+  // What was written, under the ids it was written as: another writer may have taken a name.
+  const auto written = apply_plan(p.plan, ctx.events_dir);
+  const std::size_t first = p.fresh ? 1 : 0;  // the new timeline's settings come first
+  for (std::size_t i = 0; i < m.added.size(); ++i)
+    report += line("added", m.added[i], written.at(first + i).id);
+  for (const auto& e : m.updated) report += line("updated", e, e.id);
   emit(report + summary + "\n", "");
   return k_ok;
 }
@@ -166,7 +109,8 @@ void add_import_command(CLI::App& app, context& ctx) {
   cmd->add_option("file", args->file, "The .ics file, or - for standard input")
       ->required()
       ->option_text("FILE.ics|-");
-  cmd->add_flag("--dry-run", args->dry_run, "Print what would be added and updated; write nothing");
+  cmd->add_flag("--dry-run", args->dry_run,
+                "Print what would be added and updated, with the files as a diff; write nothing");
   cmd->add_option("--format", args->format,
                   "ics (default), or json: the JSON of list --format json and export json")
       ->check(CLI::IsMember({"ics", "json"}));

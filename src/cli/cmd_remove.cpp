@@ -1,16 +1,14 @@
 // chronicle remove: delete an event file; refuses while other events relate to it, unless
-// --force, which also drops those relations (in place, keeping the other files' layout).
+// --force, which also drops those relations (in place, keeping the other files' layout). The
+// removal is planned by the library (ops/remove.hpp).
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
 #include <fmt/format.h>
 
-#include "chronicle/store/event_edit.hpp"
-#include "chronicle/store/event_files.hpp"
-#include "chronicle/store/lookup.hpp"
-#include "chronicle/store/storage.hpp"
-#include "chronicle/util/text_diff.hpp"
+#include "chronicle/ops/remove.hpp"
 #include "command.hpp"
 #include "event_args.hpp"
 
@@ -35,58 +33,47 @@ std::string kinds_text(const std::vector<relation_kind>& kinds) {
 int run_remove(const context& ctx, const remove_args& a) {
   auto base = load_for_change(ctx);
   if (!base) return k_bad_data;
-  const auto id = resolve_event_arg(base->ids, a.id, ctx);
-  const auto file = event_file(ctx.events_dir, id).string();
-  const auto& info = base->timeline.info;
-  const auto found = find_referrers(ctx.events_dir, info, id);
-  const auto& referrers = *found.value;
-  if (!found.diagnostics.empty()) {
-    print_diagnostics(found.diagnostics);
+  const auto planned = plan_remove(*base, {a.id, a.force, ctx.now});
+  if (!planned.value) {
+    for (const auto& d : planned.diagnostics) complain(d.message);  // the id names no event
+    return k_usage;
+  }
+  const auto& p = *planned.value;
+  if (p.unreadable_files) {
+    print_diagnostics(planned.diagnostics);
     complain(
         fmt::format("cannot tell whether these files relate to \"{}\"; fix them first, so "
                     "that no relation is left pointing at nothing",
-                    id));
+                    p.id));
     return k_bad_data;
   }
-  if (!referrers.empty() && !a.force) {
+  if (!p.referrers.empty() && !a.force) {
     std::string list;
-    for (const auto& r : referrers) list += fmt::format("\n  {} ({})", r.id, kinds_text(r.kinds));
+    for (const auto& r : p.referrers) list += fmt::format("\n  {} ({})", r.id, kinds_text(r.kinds));
     complain(
         fmt::format("not removing \"{}\": other events relate to it:{}\nuse --force to "
                     "remove it and drop these relations",
-                    id, list));
+                    p.id, list));
     return k_bad_data;
   }
-
-  // The other files first: if interrupted, no relation is left pointing at a removed event.
-  std::vector<std::pair<std::string, std::string>> changed;  // id, new text
-  std::string report;
-  for (const auto& r : referrers) {
-    const auto path = event_file(ctx.events_dir, r.id).string();
-    const auto original = read_file(path);
-    std::vector<diagnostic> problems;
-    auto doc = toml_document::parse(original, path, problems);
-    const auto old = parse_event(original, r.id, path, info);
-    event_editor ed(std::move(*doc), info.default_language);
-    for (auto key : {"follows", "part_of", "related"}) ed.remove_from_list(key, id);
-    ed.touch(old.event->revision, old.event->last_modified, ctx.now);
-    if (a.dry_run)
-      report += unified_diff(original, ed.text(), "a/" + path, "b/" + path);
-    else
-      changed.emplace_back(r.id, ed.text());
+  if (!planned.ok()) {
+    print_diagnostics(planned.diagnostics);
+    return k_bad_data;
   }
   if (a.dry_run) {
-    emit(report, "");
-    std::fprintf(stderr, "would remove %s (nothing written: --dry-run)\n", file.c_str());
+    emit(to_diff(p.plan), "");
+    std::fprintf(stderr, "would remove %s (nothing written: --dry-run)\n", p.path.c_str());
     return k_ok;
   }
-  for (const auto& [other, text] : changed) {
-    replace_event_file(ctx.events_dir, other, text);
-    report += fmt::format("dropped the relation to \"{}\" from {}\n", id,
-                          event_file(ctx.events_dir, other).string());
+  std::string report;
+  for (const auto& written : apply_plan(p.plan, ctx.events_dir)) {
+    if (written.kind == change_kind::replace)
+      report +=
+          fmt::format("dropped the relation to \"{}\" from {}\n", p.id, written.path.string());
+    else
+      report += fmt::format("removed {}\n", written.path.string());
   }
-  remove_event_file(ctx.events_dir, id);
-  emit(report + fmt::format("removed {}\n", file), "");
+  emit(report, "");
   return k_ok;
 }
 

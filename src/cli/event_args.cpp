@@ -40,20 +40,12 @@ std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_v
 }
 
 std::optional<change_base> load_for_change(const context& ctx) {
-  change_base base;
-  base.ids = list_event_ids(ctx.events_dir);
-  auto loaded = load_timeline(ctx.events_dir);
-  const auto settings = (std::filesystem::path(ctx.events_dir) / "timeline.toml").string();
-  std::vector<diagnostic> settings_problems;
-  for (const auto& d : loaded.diagnostics)
-    if (d.file == settings) settings_problems.push_back(d);
-  if (has_errors(settings_problems)) {
-    print_diagnostics(settings_problems);
+  auto base = chronicle::load_for_change(ctx.events_dir);
+  if (!base) {
+    print_diagnostics(base.diagnostics);
     return std::nullopt;
   }
-  base.timeline = std::move(loaded.timeline);
-  base.diagnostics = std::move(loaded.diagnostics);
-  return base;
+  return std::move(*base);
 }
 
 void print_diagnostics(const std::vector<diagnostic>& ds) {

@@ -8,6 +8,7 @@
 
 #include "chronicle/model/diagnostic.hpp"
 #include "chronicle/model/timeline.hpp"
+#include "chronicle/ops/change_plan.hpp"
 #include "command.hpp"
 
 namespace chronicle::cli {
@@ -19,16 +20,8 @@ namespace chronicle::cli {
 std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_view text,
                               const context& ctx, std::string_view option = "");
 
-/// A timeline loaded to be changed: its settings must be valid; events with errors are left
-/// out (as loading does) but their ids are still known.
-struct change_base {
-  chronicle::timeline timeline;
-  std::vector<std::string> ids;         ///< every event file's id
-  std::vector<diagnostic> diagnostics;  ///< everything loading reported
-};
-
-/// Loads the timeline in `ctx.events_dir`. Returns nothing, after printing the problems, when
-/// `timeline.toml` itself has errors.
+/// Loads the timeline in `ctx.events_dir` to be changed (`chronicle::load_for_change`).
+/// Returns nothing, after printing the problems, when `timeline.toml` itself has errors.
 std::optional<change_base> load_for_change(const context& ctx);
 
 /// Prints each diagnostic to stderr.

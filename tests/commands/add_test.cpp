@@ -96,19 +96,22 @@ TEST(cli_add, never_replaces_a_file_and_numbers_the_clash) {
   EXPECT_EQ(t.text("2024-03-03-pdac-2024-convention"), original);
 }
 
-TEST(cli_add, dry_run_prints_the_file_and_writes_nothing) {
+TEST(cli_add, dry_run_prints_the_file_as_a_diff_and_writes_nothing) {
   timeline_copy t;
   const auto before = t.files();
   const auto r = t.run({"add", "Signing", "--date", "2024-06~", "--status", "tentative", "--note",
                         "The \"June\" date is approximate", "--dry-run"});
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_EQ(r.out,
-            "title = \"Signing\"\n"
-            "date = \"2024-06~\"\n"
-            "status = \"tentative\"\n"
-            "date_note = \"The \\\"June\\\" date is approximate\"\n"
-            "revision = 1\n"
-            "last_modified = 2026-05-28T20:26:40Z\n");
+            "--- /dev/null\n"
+            "+++ b/events/2024-06-signing.toml\n"
+            "@@ -0,0 +1,6 @@\n"
+            "+title = \"Signing\"\n"
+            "+date = \"2024-06~\"\n"
+            "+status = \"tentative\"\n"
+            "+date_note = \"The \\\"June\\\" date is approximate\"\n"
+            "+revision = 1\n"
+            "+last_modified = 2026-05-28T20:26:40Z\n");
   EXPECT_EQ(r.err,
             "chronicle: warning: --status: the event (2024-06~) is past, as of 2026-05-28, but "
             "still \"tentative\"; set its status to confirmed or cancelled\n"
@@ -120,7 +123,7 @@ TEST(cli_add, future_events_are_planned_unless_told_otherwise) {
   timeline_copy t;
   const auto r = t.run({"add", "Third meeting", "--date", "2027-02", "--dry-run"});
   EXPECT_EQ(r.exit, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "status = \"planned\"\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\n+status = \"planned\"\n")) << r.out;
 }
 
 TEST(cli_add, rejects_values_with_the_messages_loading_gives) {
@@ -149,8 +152,8 @@ TEST(cli_add, rejects_values_with_the_messages_loading_gives) {
   r = t.run({"add", "X", "--date", "2024-05", "--time", "10:00"});
   EXPECT_EQ(r.exit, 2);
   EXPECT_EQ(r.err,
-            "chronicle: --time needs a --date that is one day, such as 2024-05-10, not "
-            "\"2024-05\"\n");
+            "chronicle: --time: a time of day needs a date that is one day, such as 2024-05-10, "
+            "not \"2024-05\"\n");
   r = t.run({"add", "X", "--date", "2024-05", "--publisher", "P", "--source", "https://a.org/"});
   EXPECT_EQ(r.exit, 2);
   EXPECT_EQ(r.err, "chronicle: --publisher must follow the --source it names the publisher of\n");

@@ -138,10 +138,23 @@ TEST(cli_remove, force_drops_the_relations_in_place) {
   for (const auto& d : loaded.diagnostics) ADD_FAILURE() << to_string(d);
 }
 
+/// The whole of `text` deleted, as a unified diff to /dev/null.
+std::string deletion_diff(const std::string& path, const std::string& text) {
+  std::string body;
+  int lines = 0;
+  for (std::size_t at = 0; at < text.size(); ++lines) {
+    const auto nl = text.find('\n', at);
+    body += "-" + text.substr(at, nl - at + 1);
+    at = nl + 1;
+  }
+  return "--- a/" + path + "\n+++ /dev/null\n@@ -1," + std::to_string(lines) + " +0,0 @@\n" + body;
+}
+
 TEST(cli_remove, dry_run_shows_the_changes_and_writes_nothing) {
   timeline_copy t;
   const auto before = t.files();
   const auto visit = t.text(k_visit);
+  const auto meeting = deletion_diff("events/" + k_meeting + ".toml", t.text(k_meeting));
   const auto r = t.run({"remove", "2024-02-08", "--force", "--dry-run"});
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_EQ(r.out,
@@ -168,7 +181,8 @@ TEST(cli_remove, dry_run_shows_the_changes_and_writes_nothing) {
             "+last_modified = 2026-11-26T10:00:01Z\n"
             " \n"
             " [title]\n"
-            " en = \"Minister Kanat Sharlapayev's working visit to PDAC in Toronto\"\n");
+            " en = \"Minister Kanat Sharlapayev's working visit to PDAC in Toronto\"\n" +
+                meeting);
   EXPECT_EQ(r.err,
             "would remove events/2024-02-08-inaugural-critical-minerals-dialogue.toml (nothing "
             "written: --dry-run)\n");

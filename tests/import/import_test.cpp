@@ -4,7 +4,7 @@
 #include "chronicle/exchange/ical/export.hpp"
 #include "chronicle/exchange/ical/import.hpp"
 #include "chronicle/exchange/ical/recurrence.hpp"
-#include "chronicle/ops/import_plan.hpp"
+#include "chronicle/ops/import.hpp"
 #include "chronicle/store/storage.hpp"
 #include "support.hpp"
 

@@ -1,11 +1,13 @@
-#include "chronicle/ops/import_plan.hpp"
+#include "chronicle/ops/import.hpp"
 
 #include <algorithm>
 #include <set>
+#include <system_error>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "chronicle/exchange/json_import.hpp"
 #include "chronicle/store/storage.hpp"
 #include "chronicle/util/parallel.hpp"
 
@@ -118,6 +120,98 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
     }
   }
   return plan;
+}
+
+result<import_target> load_import_target(const std::filesystem::path& dir) {
+  import_target target;
+  target.dir = dir;
+  std::error_code ec;
+  const auto settings = dir / "timeline.toml";
+  const auto st = std::filesystem::symlink_status(settings, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+    throw io_error(fmt::format("cannot read \"{}\": {}", settings.string(), ec.message()));
+  target.fresh = !std::filesystem::exists(st);
+  if (target.fresh) return target;
+  auto loaded = load_timeline(dir);
+  if (has_errors(loaded.diagnostics))
+    return result<import_target>::failure(std::move(loaded.diagnostics));
+  target.timeline = std::move(loaded.timeline);
+  return {std::move(target), std::move(loaded.diagnostics)};
+}
+
+namespace {
+
+/// The settings of a timeline that does not exist yet: those a Chronicle export embeds, else
+/// the calendar's name and zone.
+timeline_info new_timeline_info(const ics_import& parsed, const std::string& fallback_name) {
+  if (parsed.timeline) return *parsed.timeline;
+  timeline_info info;
+  info.name = {{"en", parsed.calendar_name.empty() ? fallback_name : parsed.calendar_name}};
+  if (!parsed.calendar_time_zone.empty()) info.time_zone = parsed.calendar_time_zone;
+  return info;
+}
+
+/// Events from the JSON that `list --format json` and `export json` write, as an import.
+ics_import from_chronicle_json(std::string_view text, const std::string& source,
+                               const timeline_info& target) {
+  auto json = parse_timeline_json(text, source);
+  ics_import out;
+  out.diagnostics = std::move(json.diagnostics);
+  out.timeline = json.info;
+  const auto& info = json.info ? *json.info : target;
+  for (auto& e : json.events) {
+    imported_event in;
+    in.uid = uid_of(e, info);
+    in.event = std::move(e);
+    out.events.push_back(std::move(in));
+  }
+  return out;
+}
+
+}  // namespace
+
+result<import_changes> plan_import_changes(const import_target& target,
+                                           const import_request& request) {
+  import_changes out;
+  out.fresh = target.fresh;
+  out.info = target.timeline.info;
+  ics_import parsed;
+  if (request.format == import_format::json) {
+    parsed = from_chronicle_json(request.text, request.source, out.info);
+    if (has_errors(parsed.diagnostics))
+      return result<import_changes>::failure(std::move(parsed.diagnostics));
+    if (out.fresh) out.info = new_timeline_info(parsed, request.fallback_name);
+  } else {
+    // A first pass with default settings reads what the calendar says about itself.
+    parsed = parse_ics(request.text, request.source, out.info);
+    if (!parsed.is_icalendar) return result<import_changes>::failure(std::move(parsed.diagnostics));
+    if (out.fresh) {
+      out.info = new_timeline_info(parsed, request.fallback_name);
+      parsed = parse_ics(request.text, request.source, out.info);
+    }
+  }
+  timeline empty;
+  empty.info = out.info;
+  const auto& existing = out.fresh ? empty : target.timeline;
+  out.matched = plan_import(existing, std::move(parsed.events), request.tags);
+  std::vector<diagnostic> diags = std::move(parsed.diagnostics);
+  diags.insert(diags.end(), out.matched.diagnostics.begin(), out.matched.diagnostics.end());
+  out.refused = out.matched.rejected > 0 && !request.skip_invalid;
+  if (out.refused) return {std::move(out), std::move(diags)};
+
+  const auto& lang = out.info.default_language;
+  auto& changes = out.plan.changes;
+  if (out.fresh)
+    changes.push_back(
+        {change_kind::create, {}, target.dir / "timeline.toml", to_toml(out.info), {}});
+  for (const auto& e : out.matched.added)
+    changes.push_back(
+        {change_kind::create, e.id, target.dir / (e.id + ".toml"), to_toml(e, lang), {}});
+  for (const auto& e : out.matched.updated) {
+    const auto path = target.dir / (e.id + ".toml");
+    changes.push_back({change_kind::replace, e.id, path, to_toml(e, lang), read_file(path)});
+  }
+  return {std::move(out), std::move(diags)};
 }
 
 }  // namespace chronicle

@@ -1,0 +1,81 @@
+#pragma once
+/// `chronicle import` as a use case: events from an iCalendar file (or Chronicle's JSON) merged
+/// into a timeline, matched by UID so that importing again changes nothing, planned but not
+/// written.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "chronicle/exchange/ical/import.hpp"
+#include "chronicle/model/diagnostic.hpp"
+#include "chronicle/model/result.hpp"
+#include "chronicle/model/timeline.hpp"
+#include "chronicle/ops/change_plan.hpp"
+
+namespace chronicle {
+
+/// What merging imported events into a timeline does, event by event.
+struct import_plan {
+  std::vector<event> added;    ///< new events, each with a fresh id and file name
+  std::vector<event> updated;  ///< newer versions of existing events, with their ids and files
+  std::size_t unchanged = 0;   ///< already in the timeline as they are, or older than it
+  std::size_t rejected = 0;
+  std::vector<diagnostic> diagnostics;  ///< relations that could not be resolved
+};
+
+/// Matches `incoming` to `existing` by UID. A matched event is updated when it differs and is
+/// newer (higher SEQUENCE, then later LAST-MODIFIED or DTSTAMP), else left unchanged; the rest
+/// are added, with ids derived from date and title, never clashing. RELATED-TO UIDs become
+/// relations to ids; unknown ones are kept as iCalendar lines with a warning. `tags` are added
+/// to every imported event.
+import_plan plan_import(const timeline& existing, std::vector<imported_event> incoming,
+                        const std::vector<std::string>& tags);
+
+/// The timeline an import goes into: the one in `dir`, or a new one when `dir` holds no
+/// `timeline.toml` (it need not exist yet).
+struct import_target {
+  std::filesystem::path dir;
+  chronicle::timeline timeline;  ///< empty, with default settings, when `fresh`
+  bool fresh = false;
+};
+
+/// Reads the timeline in `dir` for an import. Fails with the loading diagnostics when it has
+/// errors: imported relations and UIDs must be matched against every event. Warnings come
+/// beside the value. Throws `io_error` when the folder or a file cannot be read.
+result<import_target> load_import_target(const std::filesystem::path& dir);
+
+enum class import_format { ics, json };
+
+struct import_request {
+  std::string text;    ///< the calendar (or JSON) as read
+  std::string source;  ///< names the text in diagnostics ("team.ics", "<stdin>")
+  /// The name of a new timeline when the calendar gives none (the file name's stem).
+  std::string fallback_name = "imported";
+  import_format format = import_format::ics;
+  std::vector<std::string> tags;  ///< added to every imported event
+  bool skip_invalid = false;      ///< import the valid events even when some are rejected
+};
+
+/// A planned import.
+struct import_changes {
+  /// For a new timeline its `timeline.toml`, then one `create` per added event, then one
+  /// `replace` per updated one. Empty when `refused`.
+  change_plan plan;
+  import_plan matched;   ///< the events added and updated (with the ids planned), and the counts
+  timeline_info info;    ///< the settings of the timeline, new or not
+  bool fresh = false;    ///< the timeline is new: `timeline.toml` is created
+  bool refused = false;  ///< some events are rejected and `skip_invalid` is not set
+};
+
+/// Plans importing `request` into `target`: the text parsed (as iCalendar, with the settings a
+/// new timeline takes from the calendar itself, or as JSON), matched with `plan_import`, and
+/// turned into files. Fails without a value when the text is not a calendar (or not valid
+/// Chronicle JSON). The diagnostics hold the parser's repairs and rejections and the matching's
+/// warnings; with `skip_invalid` a valid plan may stand beside the errors of the events it
+/// leaves out, so apply it unless `refused`. Throws `io_error` when an updated event's file
+/// cannot be read.
+result<import_changes> plan_import_changes(const import_target& target,
+                                           const import_request& request);
+
+}  // namespace chronicle

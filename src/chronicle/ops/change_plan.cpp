@@ -1,0 +1,127 @@
+#include "chronicle/ops/change_plan.hpp"
+
+#include <optional>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "chronicle/store/atomic_file.hpp"
+#include "chronicle/store/event_files.hpp"
+#include "chronicle/store/lookup.hpp"
+#include "chronicle/store/storage.hpp"
+#include "chronicle/util/text_diff.hpp"
+
+namespace chronicle {
+
+namespace {
+
+constexpr const char* k_settings_file = "timeline.toml";
+
+/// The text of `path` now, or nothing when there is no file there.
+std::optional<std::string> current_text(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::symlink_status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    throw io_error(fmt::format("cannot read \"{}\": {}", path.string(), ec.message()));
+  if (!std::filesystem::exists(st)) return std::nullopt;
+  return read_file(path);
+}
+
+[[noreturn]] void stale(const file_change& c, std::string_view what, std::size_t written) {
+  throw io_error(written == 0
+                     ? fmt::format("\"{}\" {} since it was read; nothing written, run the "
+                                   "command again",
+                                   c.path.string(), what)
+                     : fmt::format("\"{}\" {} since it was read; it is left as it is, and the "
+                                   "{} change(s) before it are written; run the command again",
+                                   c.path.string(), what, written));
+}
+
+/// Throws when the file `c` is about is no longer as the plan found it.
+void check_unchanged(const file_change& c, std::size_t written) {
+  if (c.kind == change_kind::create) {
+    // A new event takes a free name whatever is there; a new timeline's settings must not
+    // appear under it (another import made the timeline in the meantime).
+    if (!c.id.empty()) return;
+    std::error_code ec;
+    const auto st = std::filesystem::symlink_status(c.path, ec);
+    if (std::filesystem::exists(st)) stale(c, "was created", written);
+    return;
+  }
+  const auto now = current_text(c.path);
+  if (!now) stale(c, "was removed", written);
+  if (*now != c.original) stale(c, "changed", written);
+}
+
+void create_folder(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw io_error(fmt::format("cannot create the folder \"{}\": {}", dir.string(), ec.message()));
+}
+
+}  // namespace
+
+std::vector<applied_change> apply_plan(const change_plan& plan, const std::filesystem::path& dir) {
+  for (const auto& c : plan.changes) check_unchanged(c, 0);
+  std::vector<applied_change> out;
+  for (const auto& c : plan.changes) {
+    check_unchanged(c, out.size());  // again, just before: the window shrinks to one write
+    switch (c.kind) {
+      case change_kind::create:
+        if (c.id.empty()) {
+          create_folder(dir);
+          const auto path = dir / k_settings_file;
+          if (!create_file_atomically(path, c.text)) stale(c, "was created", out.size());
+          out.push_back({c.kind, {}, path});
+        } else {
+          const auto id = create_event_file(dir, c.id, c.text);
+          out.push_back({c.kind, id, event_file(dir, id)});
+        }
+        break;
+      case change_kind::replace:
+        replace_event_file(dir, c.id, c.text);
+        out.push_back({c.kind, c.id, event_file(dir, c.id)});
+        break;
+      case change_kind::remove:
+        remove_event_file(dir, c.id);
+        out.push_back({c.kind, c.id, c.path});
+        break;
+    }
+  }
+  return out;
+}
+
+std::string to_diff(const change_plan& plan) {
+  std::string out;
+  for (const auto& c : plan.changes) {
+    const auto path = c.path.string();
+    switch (c.kind) {
+      case change_kind::create: out += unified_diff("", c.text, "/dev/null", "b/" + path); break;
+      case change_kind::replace:
+        out += unified_diff(c.original, c.text, "a/" + path, "b/" + path);
+        break;
+      case change_kind::remove:
+        out += unified_diff(c.original, "", "a/" + path, "/dev/null");
+        break;
+    }
+  }
+  return out;
+}
+
+result<change_base> load_for_change(const std::filesystem::path& dir) {
+  change_base base;
+  base.dir = dir;
+  base.ids = list_event_ids(dir);
+  auto loaded = load_timeline(dir);
+  const auto settings = (dir / k_settings_file).string();
+  std::vector<diagnostic> settings_problems;
+  for (const auto& d : loaded.diagnostics)
+    if (d.file == settings) settings_problems.push_back(d);
+  if (has_errors(settings_problems)) return result<change_base>::failure(settings_problems);
+  base.timeline = std::move(loaded.timeline);
+  base.diagnostics = std::move(loaded.diagnostics);
+  return base;
+}
+
+}  // namespace chronicle
