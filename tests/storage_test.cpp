@@ -282,9 +282,8 @@ TEST(value_checks, agree_with_loading_the_written_file) {
   for (const auto& [name, change] : cases) {
     event e = base;
     change(e);
-    EXPECT_EQ(problem(e).empty(), loads(e))
-        << name << ": in memory \"" << problem(e) << "\"\n"
-        << to_toml(e, "en");
+    EXPECT_EQ(problem(e).empty(), loads(e)) << name << ": in memory \"" << problem(e) << "\"\n"
+                                            << to_toml(e, "en");
   }
 }
 

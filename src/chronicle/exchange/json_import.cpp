@@ -84,9 +84,9 @@ std::optional<date::sys_seconds> parse_utc(const std::string& text) {
 
 /// The keys of an event object, in the order they are read.
 constexpr std::array<std::string_view, 17> k_event_keys = {
-    "id",        "uid",        "title",      "date",       "time",          "place",
-    "participants", "status",  "tags",       "description", "sources",      "relations",
-    "date_note", "recurrence", "ical_extra", "revision",   "last_modified"};
+    "id",           "uid",        "title",      "date",        "time",         "place",
+    "participants", "status",     "tags",       "description", "sources",      "relations",
+    "date_note",    "recurrence", "ical_extra", "revision",    "last_modified"};
 
 /// The JSON path, below an event, of the value at the validator's key `path`
 /// (model/validate.hpp): the JSON groups the clock times under "time" and the recurrence under
@@ -451,8 +451,7 @@ std::optional<event> read_event(reader& r, const json& j, const std::string& pat
   if (const auto* v = r.member(j, "revision", path, false)) {
     if (v->is_number_integer()) {
       // Out of range stays out of range, for the validator to say so.
-      e.revision =
-          static_cast<int>(std::clamp(v->get<long long>(), 0LL, 1'000'000'001LL));
+      e.revision = static_cast<int>(std::clamp(v->get<long long>(), 0LL, 1'000'000'001LL));
     } else {
       r.error(reader::join(path, "revision"), "expected a positive integer");
       ok = false;

@@ -150,22 +150,24 @@ void check_texts(checker& c, std::string_view field, const localized_text& texts
   for (const auto& [lang, value] : texts) {
     const auto path = fmt::format("{}.{}", field, lang);
     if (!is_language_tag(lang)) {
-      c.error(key_position(path),
-              fmt::format("\"{}\" is not a language tag; expected one such as \"en\" or \"ru\"",
-                          lang));
+      c.error(
+          key_position(path),
+          fmt::format("\"{}\" is not a language tag; expected one such as \"en\" or \"ru\"", lang));
       continue;
     }
     // The key as the file writes it: a lone text in the default language is `title = "..."`.
-    const bool single = c.written(field) ? !c.written(path)
-                                         : field == "title" && texts.size() == 1 &&
-                                               lang == info.default_language;
+    const bool single =
+        c.written(field) ? !c.written(path)
+                         : field == "title" && texts.size() == 1 && lang == info.default_language;
     c.text(path, single ? field : std::string_view(path), value, true);
   }
   if (field == "title" && texts.empty()) {
     if (c.written("title"))
-      c.error("title", "\"title\" has no text; expected at least one language, such as en = \"...\"");
+      c.error("title",
+              "\"title\" has no text; expected at least one language, such as en = \"...\"");
     else
-      c.error("title", "missing \"title\"; expected title = \"...\" or a [title] table of languages");
+      c.error("title",
+              "missing \"title\"; expected title = \"...\" or a [title] table of languages");
   }
 }
 
@@ -204,8 +206,8 @@ void check_place(checker& c, const place& p) {
                                          "capital letters such as \"US\" or \"KZ\"",
                                          p.country));
   bool in_range = true;
-  for (auto [key, value, limit] : {std::tuple{"latitude", p.latitude, 90.0},
-                                   std::tuple{"longitude", p.longitude, 180.0}}) {
+  for (auto [key, value, limit] :
+       {std::tuple{"latitude", p.latitude, 90.0}, std::tuple{"longitude", p.longitude, 180.0}}) {
     if (!value || (*value >= -limit && *value <= limit)) continue;
     c.error(fmt::format("place.{}", key),
             fmt::format("\"place.{}\" {} is out of range (-{}..{})", key, *value, limit, limit));
@@ -233,8 +235,7 @@ void check_source(checker& c, const source_ref& s, const std::string& path) {
   if (c.text(published, "sources.published", s.published, false) && !s.published.empty())
     if (const auto parsed = parse_edtf(s.published); !parsed.value)
       c.error(published, fmt::format("\"published\" = \"{}\": {}", s.published, parsed.error));
-  if (s.url.empty() && is_blank(s.title))
-    c.error(path, "a source needs a \"url\" or a \"title\"");
+  if (s.url.empty() && is_blank(s.title)) c.error(path, "a source needs a \"url\" or a \"title\"");
 }
 
 void check_list(checker& c, std::string_view key, const std::vector<std::string>& items) {
@@ -259,8 +260,8 @@ std::vector<value_problem> validate(const event& e, const timeline_info& info,
     const auto path = at("participants", i);
     c.text(path + ".name", "participants.name", p.name, true);
     c.text(path + ".role", "participants.role", p.role, false);
-    if (c.text(path + ".country", "participants.country", p.country, false) &&
-        !p.country.empty() && !is_country_code(p.country))
+    if (c.text(path + ".country", "participants.country", p.country, false) && !p.country.empty() &&
+        !is_country_code(p.country))
       c.error(path + ".country", fmt::format("country \"{}\" is not an ISO 3166-1 code; expected "
                                              "two capital letters such as \"KZ\"",
                                              p.country));

@@ -142,8 +142,8 @@ class reader {
     const auto* a = n.as_array();
     if (!a)
       return unreadable(key, n,
-                        fmt::format("\"{}\" must be an array of tables ([[{}]]), not {}", key,
-                                    key, type_name(n)));
+                        fmt::format("\"{}\" must be an array of tables ([[{}]]), not {}", key, key,
+                                    type_name(n)));
     std::size_t i = 0;
     for (const auto& item : *a) {
       if (const auto* t = item.as_table()) {
@@ -301,9 +301,9 @@ std::optional<timeline_info> parse_timeline_info(std::string_view text, const st
         r.error(positions[key_position(path)],
                 fmt::format("\"{}\" is not a language tag; expected one such as \"en\" or \"ru\"",
                             lang));
-      else if (!unreadable.contains(path) &&
-               value.find_first_not_of(" \t") == std::string::npos)
-        r.error(where, fmt::format("\"{}\" must not be empty", positions.contains(path) ? path : "name"));
+      else if (!unreadable.contains(path) && value.find_first_not_of(" \t") == std::string::npos)
+        r.error(where,
+                fmt::format("\"{}\" must not be empty", positions.contains(path) ? path : "name"));
     }
   } else {
     r.error({1, 1}, "missing \"name\": the timeline's name, used as the calendar name");
@@ -417,21 +417,20 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
   if (auto v = doc->get("description"))
     e.description = r.localized(*v, "description", info.default_language);
   if (auto v = doc->get("sources")) {
-    r.each_table(*v, "sources",
-                 [&](const toml::table& t, const toml::node&, const std::string& path) {
-                   r.reject_unknown(t, " in [[sources]]",
-                                    {"url", "publisher", "title", "language", "published"});
-                   source_ref s;
-                   for (auto [key, field] : {std::pair{"url", &s.url},
-                                             std::pair{"publisher", &s.publisher},
-                                             std::pair{"title", &s.title},
-                                             std::pair{"language", &s.language},
-                                             std::pair{"published", &s.published}})
-                     if (auto x = t.get(key))
-                       *field = r.string(*x, fmt::format("sources.{}", key),
-                                         fmt::format("{}.{}", path, key));
-                   e.sources.push_back(std::move(s));
-                 });
+    r.each_table(
+        *v, "sources", [&](const toml::table& t, const toml::node&, const std::string& path) {
+          r.reject_unknown(t, " in [[sources]]",
+                           {"url", "publisher", "title", "language", "published"});
+          source_ref s;
+          for (auto [key, field] :
+               {std::pair{"url", &s.url}, std::pair{"publisher", &s.publisher},
+                std::pair{"title", &s.title}, std::pair{"language", &s.language},
+                std::pair{"published", &s.published}})
+            if (auto x = t.get(key))
+              *field =
+                  r.string(*x, fmt::format("sources.{}", key), fmt::format("{}.{}", path, key));
+          e.sources.push_back(std::move(s));
+        });
   }
   for (auto [key, kind] :
        {std::pair{"follows", relation_kind::follows}, std::pair{"part_of", relation_kind::part_of},
@@ -452,9 +451,9 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
       e.relations.push_back({kind, r.string(item, key, path), pos_of(item.source())});
     }
   }
-  for (auto [key, field] : {std::pair{"date_note", &e.date_note}, std::pair{"uid", &e.uid},
-                            std::pair{"rrule", &e.recurrence.rrule},
-                            std::pair{"ical_extra", &e.ical_extra}})
+  for (auto [key, field] :
+       {std::pair{"date_note", &e.date_note}, std::pair{"uid", &e.uid},
+        std::pair{"rrule", &e.recurrence.rrule}, std::pair{"ical_extra", &e.ical_extra}})
     if (auto v = doc->get(key)) *field = r.string(*v, key, key);
   if (auto v = doc->get("rdate")) e.recurrence.rdate = r.strings(*v, "rdate");
   if (auto v = doc->get("exdate")) e.recurrence.exdate = r.strings(*v, "exdate");
@@ -539,7 +538,6 @@ std::vector<event_parse_result> parse_event_files(const std::vector<std::filesys
 }
 
 }  // namespace
-
 
 load_result load_timeline(const std::filesystem::path& dir) {
   load_result result;
