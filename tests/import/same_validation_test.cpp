@@ -250,5 +250,34 @@ TEST(json_import_cli, what_it_accepts_the_next_list_loads) {
   EXPECT_NE(list.out.find("X"), std::string::npos) << list.out;
 }
 
+TEST(same_validation_settings, timeline_toml_and_the_json_timeline_say_the_same) {
+  // What import --format json takes as the settings of a new timeline, loading takes too.
+  for (const auto& [toml, json, path, message] :
+       {std::tuple{"name = \"T\"\ntime_zone = \"Mars/Base\"\n",
+                   R"({"name": {"en": "T"}, "time_zone": "Mars/Base"})", "time_zone",
+                   "unknown time zone \"Mars/Base\"; expected an IANA name such as "
+                   "\"America/New_York\""},
+        std::tuple{"name = \"T\"\ndefault_language = \"EN!\"\n",
+                   R"({"name": {"en": "T"}, "default_language": "EN!"})", "default_language",
+                   "\"EN!\" is not a language tag; expected one such as \"en\""},
+        std::tuple{"name = \"T\"\nuid_domain = \"a@b\"\n",
+                   R"({"name": {"en": "T"}, "uid_domain": "a@b"})", "uid_domain",
+                   "\"a@b\" is not a domain name; expected one such as \"example.org\""},
+        std::tuple{"default_language = \"en\"\n", R"({"default_language": "en"})", "name",
+                   "missing \"name\": the timeline's name, used as the calendar name"}}) {
+    std::vector<diagnostic> loaded;
+    EXPECT_FALSE(parse_timeline_info(toml, "timeline.toml", loaded).has_value()) << toml;
+    ASSERT_EQ(loaded.size(), 1u) << testing::PrintToString(messages(loaded));
+    EXPECT_EQ(loaded[0].message, message);
+    const auto r = parse_timeline_json(
+        std::string(R"({"format": "chronicle-timeline", "version": 1, "timeline": )") + json +
+            R"(, "events": []})",
+        "in.json");
+    EXPECT_FALSE(r.info.has_value()) << json;
+    ASSERT_EQ(r.diagnostics.size(), 1u) << testing::PrintToString(messages(r.diagnostics));
+    EXPECT_EQ(r.diagnostics[0].message, std::string("timeline.") + path + ": " + message);
+  }
+}
+
 }  // namespace
 }  // namespace chronicle

@@ -15,6 +15,7 @@
 /// Indexes count from 0 in the order of the event's vectors. `key_position(path)` is where a
 /// key itself, rather than its value, is recorded (a language tag such as `EN!` in [title]).
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,6 +45,14 @@ struct value_problem {
 /// path in `unreadable`: the reader has already said why it has no value there. `info` gives the
 /// default language, which decides whether a title is written `title` or `title.en`.
 std::vector<value_problem> validate(const event& e, const timeline_info& info,
+                                    const std::set<std::string, std::less<>>& unreadable = {});
+
+/// Every problem with timeline settings (`timeline.toml`, or the "timeline" of a JSON export):
+/// the default language, the name (present, language tags, not blank), the time zone, the UID
+/// domain. Placed in `file` through `positions` (key paths `name`, `name.en`, `time_zone`, ...),
+/// skipping the paths in `unreadable`, as `validate(const event&, ...)` does.
+std::vector<value_problem> validate(const timeline_info& info, const std::string& file,
+                                    const std::map<std::string, source_pos, std::less<>>& positions,
                                     const std::set<std::string, std::less<>>& unreadable = {});
 
 /// The diagnostics of `problems`, in their order.

@@ -83,11 +83,15 @@ std::string url_problem(std::string_view s) {
   return {};
 }
 
-/// Collects the problems of one event, placing each through the event's positions.
+using position_map = std::map<std::string, source_pos, std::less<>>;
+
+/// Collects the problems of one event (or of timeline settings), placing each through the
+/// positions its reader recorded.
 class checker {
  public:
-  checker(const event& e, const std::set<std::string, std::less<>>& unreadable)
-      : m_event(e), m_unreadable(unreadable) {}
+  checker(const std::string& file, const position_map& positions,
+          const std::set<std::string, std::less<>>& unreadable)
+      : m_file(file), m_positions(positions), m_unreadable(unreadable) {}
 
   void error(const std::string& path, std::string message) {
     add(path, severity::error, std::move(message));
@@ -98,7 +102,7 @@ class checker {
 
   /// True when the reader saw the value at `path` (an empty string in a file is a value; in
   /// memory an empty string means none).
-  bool written(std::string_view path) const { return m_event.positions.contains(path); }
+  bool written(std::string_view path) const { return m_positions.contains(path); }
 
   /// Checks that `s` is UTF-8 and, when `required`, not blank; false when it is neither.
   bool text(const std::string& path, std::string_view key, std::string_view s, bool required) {
@@ -124,19 +128,20 @@ class checker {
   void add(const std::string& path, severity level, std::string message) {
     if (m_unreadable.contains(path)) return;
     const auto pos = position(path);
-    m_out.push_back({path, {m_event.file, pos.line, pos.column, level, std::move(message)}});
+    m_out.push_back({path, {m_file, pos.line, pos.column, level, std::move(message)}});
   }
 
   source_pos position(std::string_view path) const {
     for (;;) {
-      if (auto it = m_event.positions.find(path); it != m_event.positions.end()) return it->second;
+      if (auto it = m_positions.find(path); it != m_positions.end()) return it->second;
       const auto cut = path.find_last_of(".[");
       if (cut == std::string_view::npos || cut == 0) return {1, 1};
       path = path.substr(0, cut);
     }
   }
 
-  const event& m_event;
+  const std::string& m_file;
+  const position_map& m_positions;
   const std::set<std::string, std::less<>>& m_unreadable;
   std::vector<value_problem> m_out;
 };
@@ -146,19 +151,20 @@ std::string at(std::string_view path, std::size_t i) {
 }
 
 void check_texts(checker& c, std::string_view field, const localized_text& texts,
-                 const timeline_info& info) {
+                 const std::string& default_language) {
   for (const auto& [lang, value] : texts) {
     const auto path = fmt::format("{}.{}", field, lang);
-    if (!is_language_tag(lang)) {
+    // The key as the file writes it: a lone text in the default language is `title = "..."`,
+    // whose language is the default language's to answer for.
+    const bool single =
+        c.written(field) ? !c.written(path)
+                         : field != "description" && texts.size() == 1 && lang == default_language;
+    if (!single && !is_language_tag(lang)) {
       c.error(
           key_position(path),
           fmt::format("\"{}\" is not a language tag; expected one such as \"en\" or \"ru\"", lang));
       continue;
     }
-    // The key as the file writes it: a lone text in the default language is `title = "..."`.
-    const bool single =
-        c.written(field) ? !c.written(path)
-                         : field == "title" && texts.size() == 1 && lang == info.default_language;
     c.text(path, single ? field : std::string_view(path), value, true);
   }
   if (field == "title" && texts.empty()) {
@@ -171,12 +177,18 @@ void check_texts(checker& c, std::string_view field, const localized_text& texts
   }
 }
 
-void check_time(checker& c, const event_time& t) {
-  const auto* zone = is_valid_utf8(t.tz) ? find_zone(t.tz) : nullptr;
+/// The zone named `tz`, or nullptr after reporting it at `path`.
+const date::time_zone* check_zone(checker& c, const std::string& path, const std::string& tz) {
+  const auto* zone = is_valid_utf8(tz) ? find_zone(tz) : nullptr;
   if (!zone)
-    c.error("tz", fmt::format("unknown time zone \"{}\"; expected an IANA name such as "
+    c.error(path, fmt::format("unknown time zone \"{}\"; expected an IANA name such as "
                               "\"America/New_York\"",
-                              t.tz));
+                              tz));
+  return zone;
+}
+
+void check_time(checker& c, const event_time& t) {
+  const auto* zone = check_zone(c, "tz", t.tz);
   auto end = t.end;
   if (end && *end < t.start) {
     c.error("end", "\"end\" is before \"start\"");
@@ -246,14 +258,14 @@ void check_list(checker& c, std::string_view key, const std::vector<std::string>
 
 std::vector<value_problem> validate(const event& e, const timeline_info& info,
                                     const std::set<std::string, std::less<>>& unreadable) {
-  checker c(e, unreadable);
+  checker c(e.file, e.positions, unreadable);
   if (!e.id.empty() && !is_valid_event_id(e.id))
     c.error("id", fmt::format("\"{}\" is not a valid event id; expected lower-case letters, "
                               "digits and hyphens",
                               e.id));
-  check_texts(c, "title", e.title, info);
+  check_texts(c, "title", e.title, info.default_language);
   if (e.time) check_time(c, *e.time);
-  check_texts(c, "description", e.description, info);
+  check_texts(c, "description", e.description, info.default_language);
   if (e.place) check_place(c, *e.place);
   for (std::size_t i = 0; i < e.participants.size(); ++i) {
     const auto& p = e.participants[i];
@@ -284,6 +296,26 @@ std::vector<value_problem> validate(const event& e, const timeline_info& info,
   check_list(c, "ical_overrides", e.ical_overrides);
   if (e.revision < 1 || e.revision > 1'000'000'000)
     c.error("revision", "\"revision\" must be a positive integer");
+  return c.take();
+}
+
+std::vector<value_problem> validate(const timeline_info& info, const std::string& file,
+                                    const std::map<std::string, source_pos, std::less<>>& positions,
+                                    const std::set<std::string, std::less<>>& unreadable) {
+  checker c(file, positions, unreadable);
+  if (!is_language_tag(info.default_language))
+    c.error("default_language",
+            fmt::format("\"{}\" is not a language tag; expected one such as \"en\"",
+                        info.default_language));
+  if (info.name.empty() && !c.written("name"))
+    c.error("name", "missing \"name\": the timeline's name, used as the calendar name");
+  check_texts(c, "name", info.name, info.default_language);
+  check_zone(c, "time_zone", info.time_zone);
+  if (c.text("uid_domain", "uid_domain", info.uid_domain, true) &&
+      info.uid_domain.find_first_of(" @/\t") != std::string::npos)
+    c.error("uid_domain", fmt::format("\"{}\" is not a domain name; expected one such as "
+                                      "\"example.org\"",
+                                      info.uid_domain));
   return c.take();
 }
 

@@ -176,14 +176,6 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
   }
 }
 
-const date::time_zone* find_zone(std::string_view name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return nullptr;
-  }
-}
-
 // GCC 12 at -O2 reports a false "maybe uninitialized" inside date::parse's instantiation.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -284,49 +276,17 @@ std::optional<timeline_info> parse_timeline_info(std::string_view text, const st
   path_set unreadable;
   reader r(file, diagnostics, positions, unreadable);
   r.reject_unknown(*doc, "", {"name", "default_language", "time_zone", "uid_domain"});
+  for (const auto& [k, v] : *doc) positions.emplace(std::string(k.str()), pos_of(v.source()));
   timeline_info info;
-  if (auto v = doc->get("default_language")) {
-    info.default_language = r.string(*v, "default_language", "default_language");
-    if (unreadable.contains("default_language")) info.default_language = "en";
-    if (!is_language_tag(info.default_language))
-      r.error(*v, fmt::format("\"{}\" is not a language tag; expected one such as \"en\"",
-                              info.default_language));
-  }
-  if (auto v = doc->get("name")) {
-    info.name = r.localized(*v, "name", info.default_language);
-    for (auto& [lang, value] : info.name) {
-      const auto path = fmt::format("name.{}", lang);
-      const auto where = positions.contains(path) ? positions[path] : pos_of(v->source());
-      if (!is_language_tag(lang))
-        r.error(positions[key_position(path)],
-                fmt::format("\"{}\" is not a language tag; expected one such as \"en\" or \"ru\"",
-                            lang));
-      else if (!unreadable.contains(path) && value.find_first_not_of(" \t") == std::string::npos)
-        r.error(where,
-                fmt::format("\"{}\" must not be empty", positions.contains(path) ? path : "name"));
-    }
-  } else {
-    r.error({1, 1}, "missing \"name\": the timeline's name, used as the calendar name");
-  }
-  if (auto v = doc->get("time_zone")) {
-    info.time_zone = r.string(*v, "time_zone", "time_zone");
-    if (!unreadable.contains("time_zone") && !find_zone(info.time_zone))
-      r.error(*v, fmt::format("unknown time zone \"{}\"; expected an IANA name such as "
-                              "\"America/New_York\"",
-                              info.time_zone));
-    if (info.time_zone.empty()) info.time_zone = "UTC";
-  }
-  if (auto v = doc->get("uid_domain")) {
-    const auto domain = r.string(*v, "uid_domain", "uid_domain");
-    if (!unreadable.contains("uid_domain") && domain.find_first_not_of(" \t") == std::string::npos)
-      r.error(*v, "\"uid_domain\" must not be empty");
-    else if (domain.find_first_of(" @/\t") != std::string::npos)
-      r.error(*v, fmt::format("\"{}\" is not a domain name; expected one such as "
-                              "\"example.org\"",
-                              domain));
-    else if (!domain.empty())
-      info.uid_domain = domain;
-  }
+  // A value of the wrong type is reported here and leaves the default in its place.
+  for (auto [key, field] :
+       {std::pair{"default_language", &info.default_language},
+        std::pair{"time_zone", &info.time_zone}, std::pair{"uid_domain", &info.uid_domain}})
+    if (auto v = doc->get(key))
+      if (auto s = r.string(*v, key, key); !unreadable.contains(key)) *field = std::move(s);
+  if (auto v = doc->get("name")) info.name = r.localized(*v, "name", info.default_language);
+  for (auto& p : validate(info, file, positions, unreadable))
+    diagnostics.push_back(std::move(p.diag));
   if (has_errors({diagnostics.begin() + static_cast<std::ptrdiff_t>(before), diagnostics.end()}))
     return std::nullopt;
   return info;
