@@ -10,6 +10,7 @@
 
 #include "chronicle/model/diagnostic.hpp"
 #include "chronicle/model/timeline.hpp"
+#include "chronicle/model/validate.hpp"  // is_valid_utf8, is_language_tag, is_valid_event_id
 
 namespace chronicle {
 
@@ -33,27 +34,12 @@ std::optional<timeline_info> parse_timeline_info(std::string_view text, const st
                                                  std::vector<diagnostic>& diagnostics);
 
 /// Parses one event file's text. `id` is the event's id (its file name without `.toml`);
-/// `file` names it in diagnostics; `info` gives the default time zone.
+/// `file` names it in diagnostics; `info` gives the default time zone. The TOML is read into an
+/// event with the position of every value (`event::positions`, by key path); its values are
+/// then checked by `validate` (model/validate.hpp), so an event built in memory is valid exactly
+/// when the file `to_toml` writes for it loads.
 event_parse_result parse_event(std::string_view text, const std::string& id,
                                const std::string& file, const timeline_info& info);
-
-/// Why `e`, built in memory (as `import` builds events), would not load back from the file
-/// `to_toml` writes for it: the value checks of `parse_event` (text that is UTF-8 and not
-/// blank where a value is required, language tags, country codes, web addresses, RRULE with a
-/// FREQ, revision range). Empty when there is none. Much cheaper than writing and parsing the
-/// file, which it does only for text that is not UTF-8. `info` gives the default language.
-std::string event_value_problem(const event& e, const timeline_info& info);
-
-/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past
-/// U+10FFFF), as TOML requires of every string.
-bool is_valid_utf8(std::string_view s);
-
-/// True when `tag` is a language tag as event files accept it: a primary subtag of 2 or 3
-/// lower-case letters ("en", "ru", "kk"), optionally followed by -subtags ("en-GB").
-bool is_language_tag(std::string_view tag);
-
-/// True when `id` may name an event: lower-case ASCII letters, digits and single hyphens.
-bool is_valid_event_id(std::string_view id);
 
 /// Loads the timeline in `dir`: `timeline.toml` and every other `*.toml` file, in name order,
 /// then sorts the events and checks relations. Files whose name starts with `.` (such as the

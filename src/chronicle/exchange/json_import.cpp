@@ -1,14 +1,16 @@
 #include "chronicle/exchange/json_import.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <initializer_list>
 #include <set>
+#include <span>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "chronicle/store/storage.hpp"
+#include "chronicle/model/validate.hpp"
 
 namespace chronicle {
 
@@ -80,14 +82,26 @@ std::optional<date::sys_seconds> parse_utc(const std::string& text) {
   return dt->first + dt->second;
 }
 
-/// An http(s) address without the characters RFC 3986 never allows unescaped, as the loader
-/// requires of `[[sources]] url`.
-bool is_url(std::string_view s) {
-  if (!(s.starts_with("https://") || s.starts_with("http://")) || s.size() <= 8) return false;
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F ||
-           std::string_view("\"<>\\^`{|}").find(c) != std::string_view::npos;
-  });
+/// The keys of an event object, in the order they are read.
+constexpr std::array<std::string_view, 17> k_event_keys = {
+    "id",           "uid",        "title",      "date",        "time",         "place",
+    "participants", "status",     "tags",       "description", "sources",      "relations",
+    "date_note",    "recurrence", "ical_extra", "revision",    "last_modified"};
+
+/// The JSON path, below an event, of the value at the validator's key `path`
+/// (model/validate.hpp): the JSON groups the clock times under "time" and the recurrence under
+/// "recurrence", gives the date as "date.edtf" and each relation as an object with an "id".
+std::string json_path(std::string_view path) {
+  if (path.ends_with("#key")) path.remove_suffix(4);  // a language tag: the key is the path
+  const auto cut = std::min(path.find_first_of(".["), path.size());
+  const auto head = path.substr(0, cut);
+  const auto rest = path.substr(cut);
+  if (head == "date") return fmt::format("date.edtf{}", rest);
+  if (head == "start" || head == "end" || head == "tz") return fmt::format("time.{}{}", head, rest);
+  if (head == "rrule" || head == "rdate" || head == "exdate")
+    return fmt::format("recurrence.{}{}", head, rest);
+  if (head == "relations") return fmt::format("{}.id", path);
+  return std::string(path);
 }
 
 /// Reads typed values out of the parsed document, with a diagnostic for each problem; paths
@@ -106,6 +120,9 @@ class reader {
   /// True when `j` is an object; warns about each key not in `known`.
   bool object(const json& j, const std::string& path,
               std::initializer_list<std::string_view> known) {
+    return object(j, path, std::span(known.begin(), known.size()));
+  }
+  bool object(const json& j, const std::string& path, std::span<const std::string_view> known) {
     if (!j.is_object()) {
       error(path, fmt::format("expected an object, not {}", type_name(j)));
       return false;
@@ -185,6 +202,23 @@ class reader {
     for (std::size_t i = 0; i < v->size(); ++i) fn((*v)[i], index(join(path, key), i));
   }
 
+  std::size_t size() const { return m_out.size(); }
+
+  /// Orders the diagnostics from `first` on, all of the event at `path`, as its fields are read
+  /// (unknown keys first), as an event file's are by position.
+  void sort_by_field(std::size_t first, const std::string& path) {
+    const auto rank = [&](const diagnostic& d) {
+      auto rest = std::string_view(d.message).substr(std::min(d.message.size(), path.size() + 1));
+      rest = rest.substr(0, std::min(rest.find_first_of(".[:"), rest.size()));
+      const auto it = std::find(k_event_keys.begin(), k_event_keys.end(), rest);
+      return d.severity == severity::warning && d.message.ends_with("unknown key, ignored")
+                 ? -1
+                 : static_cast<int>(it - k_event_keys.begin());
+    };
+    std::stable_sort(m_out.begin() + static_cast<std::ptrdiff_t>(first), m_out.end(),
+                     [&](const diagnostic& a, const diagnostic& b) { return rank(a) < rank(b); });
+  }
+
   static std::string join(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
   }
@@ -203,16 +237,15 @@ std::optional<timeline_info> read_info(reader& r, const json& j) {
   timeline_info info;
   info.name = r.texts(j, "name", "timeline");
   if (auto s = r.string(j, "default_language", "timeline")) info.default_language = *s;
-  if (auto s = r.string(j, "time_zone", "timeline")) {
-    try {
-      date::locate_zone(*s);
-      info.time_zone = *s;
-    } catch (const std::runtime_error&) {
-      r.error("timeline.time_zone", fmt::format("unknown time zone \"{}\"", *s));
-      return std::nullopt;
-    }
-  }
+  if (auto s = r.string(j, "time_zone", "timeline")) info.time_zone = *s;
   if (auto s = r.string(j, "uid_domain", "timeline")) info.uid_domain = *s;
+  // As timeline.toml is checked when it is loaded: what import writes, list reads.
+  bool ok = true;
+  for (const auto& p : validate(info, "", {})) {
+    r.error(reader::join("timeline", json_path(p.path)), p.diag.message);
+    ok = ok && p.diag.severity != severity::error;
+  }
+  if (!ok) return std::nullopt;
   return info;
 }
 
@@ -237,54 +270,36 @@ std::optional<event_time> read_time(reader& r, const json& j, const std::string&
   };
   if (auto s = local("start", true)) t.start = *s;
   t.end = local("end", false);
-  if (auto s = r.string(j, "tz", path, true)) {
-    try {
-      date::locate_zone(*s);
-      t.tz = *s;
-    } catch (const std::runtime_error&) {
-      r.error(reader::join(path, "tz"), fmt::format("unknown time zone \"{}\"", *s));
-      ok = false;
-    }
-  } else {
+  if (auto s = r.string(j, "tz", path, true))
+    t.tz = *s;
+  else
     ok = false;
-  }
-  if (ok && t.end && *t.end < t.start) {
-    r.error(reader::join(path, "end"), "before \"start\"");
-    ok = false;
-  }
   if (!ok) return std::nullopt;
   return t;
 }
 
 std::optional<event> read_event(reader& r, const json& j, const std::string& path,
                                 const timeline_info& info) {
-  if (!r.object(j, path,
-                {"id", "uid", "title", "date", "time", "place", "participants", "status", "tags",
-                 "description", "sources", "relations", "date_note", "recurrence", "ical_extra",
-                 "revision", "last_modified"}))
-    return std::nullopt;
+  if (!r.object(j, path, k_event_keys)) return std::nullopt;
   event e;
   bool ok = true;
   const auto fail = [&ok](bool good) { ok = ok && good; };
 
-  if (auto id = r.string(j, "id", path, true)) {
+  const auto first_diagnostic = r.size();
+  std::set<std::string, std::less<>> unreadable;  // reported here, not again by the validator
+  if (auto id = r.string(j, "id", path, true))
     e.id = *id;
-    if (!is_valid_event_id(e.id)) {
-      r.error(reader::join(path, "id"),
-              fmt::format("\"{}\" is not a valid event id; expected lower-case letters, digits "
-                          "and hyphens",
-                          e.id));
-      ok = false;
-    }
-  } else {
+  else
     ok = false;
-  }
   if (auto uid = r.string(j, "uid", path)) {
     // render_json writes the derived `id@domain` for events without their own UID.
     if (*uid != fmt::format("{}@{}", e.id, info.uid_domain)) e.uid = *uid;
   }
   e.title = r.texts(j, "title", path, true);
-  fail(!e.title.empty());
+  if (e.title.empty()) {
+    ok = false;
+    unreadable.insert("title");
+  }
 
   if (const auto* d = r.member(j, "date", path, true)) {
     const auto where = reader::join(path, "date");
@@ -344,10 +359,6 @@ std::optional<event> read_event(reader& r, const json& j, const std::string& pat
           r.error(reader::join(where, key),
                   fmt::format("expected a number, not {}", type_name(*c)));
       }
-      if (p.latitude.has_value() != p.longitude.has_value()) {
-        r.error(where, "give both \"latitude\" and \"longitude\", or neither");
-        ok = false;
-      }
       e.place = std::move(p);
     } else {
       ok = false;
@@ -360,10 +371,12 @@ std::optional<event> read_event(reader& r, const json& j, const std::string& pat
       return;
     }
     participant p;
-    if (auto s = r.string(item, "name", where, true))
+    if (auto s = r.string(item, "name", where, true)) {
       p.name = *s;
-    else
+    } else {
       ok = false;
+      unreadable.insert(fmt::format("participants[{}].name", e.participants.size()));
+    }
     p.role = r.string(item, "role", where).value_or("");
     p.country = r.string(item, "country", where).value_or("");
     e.participants.push_back(std::move(p));
@@ -373,10 +386,7 @@ std::optional<event> read_event(reader& r, const json& j, const std::string& pat
     if (auto st = parse_status(*s)) {
       e.status = *st;
     } else {
-      r.error(reader::join(path, "status"),
-              fmt::format("unknown status \"{}\"; expected confirmed, tentative, planned or "
-                          "cancelled",
-                          *s));
+      r.error(reader::join(path, "status"), unknown_status_message(*s));
       ok = false;
     }
   }
@@ -394,17 +404,6 @@ std::optional<event> read_event(reader& r, const json& j, const std::string& pat
     s.title = r.string(item, "title", where).value_or("");
     s.language = r.string(item, "language", where).value_or("");
     s.published = r.string(item, "published", where).value_or("");
-    if (!s.url.empty() && !is_url(s.url)) {
-      r.error(reader::join(where, "url"),
-              fmt::format("\"{}\" is not a web address; expected one starting with https:// or "
-                          "http://",
-                          s.url));
-      ok = false;
-    }
-    if (!s.published.empty() && !parse_edtf(s.published).value) {
-      r.error(reader::join(where, "published"), parse_edtf(s.published).error);
-      ok = false;
-    }
     e.sources.push_back(std::move(s));
   });
 
@@ -449,9 +448,9 @@ std::optional<event> read_event(reader& r, const json& j, const std::string& pat
   }
   e.ical_extra = r.string(j, "ical_extra", path).value_or("");
   if (const auto* v = r.member(j, "revision", path, false)) {
-    if (v->is_number_integer() && v->get<long long>() >= 1 &&
-        v->get<long long>() <= 1'000'000'000) {
-      e.revision = v->get<int>();
+    if (v->is_number_integer()) {
+      // Out of range stays out of range, for the validator to say so.
+      e.revision = static_cast<int>(std::clamp(v->get<long long>(), 0LL, 1'000'000'001LL));
     } else {
       r.error(reader::join(path, "revision"), "expected a positive integer");
       ok = false;
@@ -468,6 +467,16 @@ std::optional<event> read_event(reader& r, const json& j, const std::string& pat
       ok = false;
     }
   }
+  for (const auto& p : validate(e, info, unreadable)) {
+    const auto where = reader::join(path, json_path(p.path));
+    if (p.diag.severity == severity::error) {
+      r.error(where, p.diag.message);
+      ok = false;
+    } else {
+      r.warning(where, p.diag.message);
+    }
+  }
+  r.sort_by_field(first_diagnostic, path);
   if (!ok) return std::nullopt;
   return e;
 }

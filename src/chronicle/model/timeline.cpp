@@ -100,6 +100,7 @@ std::vector<diagnostic> check_relations(const timeline& t,
   }
   for (const auto& e : t.events) {
     for (const auto& r : e.relations) {
+      if (r.target.find_first_not_of(" \t") == std::string::npos) continue;  // validate's to say
       if (r.target == e.id) {
         out.push_back({e.file, r.pos.line, r.pos.column, severity::error,
                        fmt::format("event \"{}\" cannot be related to itself", e.id)});
