@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "chronicle/render/details.hpp"
+#include "chronicle/render/formats.hpp"
+#include "chronicle/render/html.hpp"
+#include "chronicle/render/presentation.hpp"
 #include "chronicle/store/storage.hpp"
 #include "support.hpp"
 
@@ -82,6 +86,51 @@ TEST(render_markdown, puts_sources_in_footnotes) {
   EXPECT_NE(md.find("[^1]: The White House, [Readout of President Biden’s Meeting"),
             std::string::npos)
       << md;
+}
+
+TEST(presentation, every_renderer_names_an_event_and_its_relations_alike) {
+  auto t = shipped();
+  auto& russian_only = t.events[1];  // follows the summit, 4 months 20 days after it
+  russian_only.title = {{"ru", "Только по-русски"}};
+  auto& untitled = t.events[0];
+  untitled.title.clear();
+  list_options o;
+  const auto events = select_events(t, o);
+  const auto relation = "4 months 20 days after “" + untitled.id + "”";
+  for (const auto& [name, out] : {std::pair{"text", render_text(t, events, o)},
+                                  {"markdown", render_markdown(t, events, o)},
+                                  {"csv", render_csv(t, events, o)},
+                                  {"timelinejs", render_timelinejs(t, events, o)},
+                                  {"html", render_html(t, events, html_options{})}}) {
+    EXPECT_NE(out.find("Только по-русски"), std::string::npos) << name;
+    EXPECT_NE(out.find(untitled.id), std::string::npos) << name;
+    if (std::string_view(name) != "csv") {  // CSV lists relations by id
+      EXPECT_NE(out.find(relation), std::string::npos) << name << "\n" << out;
+    }
+  }
+  const auto shown = render_details(t, russian_only, "en", false);
+  EXPECT_TRUE(shown.starts_with("Только по-русски\n")) << shown;
+  EXPECT_NE(shown.find(relation + " (" + untitled.id + ")"), std::string::npos) << shown;
+
+  const auto title = detail::pick_title(russian_only, "en");
+  EXPECT_EQ(title.text, "Только по-русски");
+  EXPECT_EQ(title.lang, "ru");
+  EXPECT_EQ(detail::pick_title(untitled, "en").text, untitled.id);
+  EXPECT_EQ(detail::pick_title(untitled, "en").lang, "");
+  EXPECT_EQ(detail::title_of(untitled, "ru"), untitled.id);
+}
+
+TEST(presentation, names_precisions_and_writes_iso_dates_once_for_every_format) {
+  EXPECT_EQ(detail::precision_name(precision::day), "day");
+  EXPECT_EQ(detail::precision_name(precision::month), "month");
+  EXPECT_EQ(detail::precision_name(precision::year), "year");
+  using namespace std::chrono;
+  const date::sys_days day = date::year{2024} / 2 / 8;
+  EXPECT_EQ(detail::iso_day(day), "2024-02-08");
+  const date::local_seconds local{(day + hours{10} + minutes{5} + seconds{7}).time_since_epoch()};
+  EXPECT_EQ(detail::iso_minute(local), "2024-02-08T10:05");
+  EXPECT_EQ(detail::iso_second(local), "2024-02-08T10:05:07");
+  EXPECT_EQ(detail::iso_utc(day + hours{15}), "2024-02-08T15:00:00Z");
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 #include "chronicle/render/details.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "chronicle/model/edtf.hpp"
 #include "chronicle/render/localize.hpp"
+#include "chronicle/render/presentation.hpp"
 
 namespace chronicle {
 
@@ -11,6 +14,12 @@ namespace {
 
 std::string bold(std::string_view s, bool color) {
   return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s);
+}
+
+/// A section's heading, after a blank line. (Written with fmt rather than `"\n" + bold(…)`, which
+/// makes GCC 12 warn falsely with -Wrestrict at -O2 and above: GCC bug 105329.)
+std::string heading(std::string_view title, bool color) {
+  return fmt::format("\n{}\n", bold(title, color));
 }
 
 std::string field(std::string_view label, std::string_view value) {
@@ -30,15 +39,6 @@ std::string indented(std::string_view text, std::string_view indent) {
   return out;
 }
 
-std::string title_of(const event& e, std::string_view lang) {
-  const auto* s = pick(e.title, lang);
-  return s ? *s : e.id;
-}
-
-std::string utc(date::sys_seconds s) {
-  return date::format("%FT%TZ", s);
-}
-
 /// The languages of `text`, `lang` first.
 std::vector<std::string> languages(const localized_text& text, std::string_view lang) {
   std::vector<std::string> out;
@@ -51,18 +51,14 @@ std::vector<std::string> languages(const localized_text& text, std::string_view 
 }  // namespace
 
 std::string render_details(const timeline& t, const event& e, std::string_view lang, bool color) {
-  std::string out = bold(title_of(e, lang), color) + "\n";
+  std::string out = bold(detail::title_of(e, lang), color) + "\n";
   out += field("id", e.id);
-  if (e.time)
-    out += field("date", format_when(e, lang));
-  else
-    out += field("date", fmt::format("{} ({})", format_date(e.date, lang), to_edtf(e.date)));
+  // The date as `list` says it; a date without a time also as written in the event file.
+  out += field("date", e.time ? format_when(e, lang)
+                              : fmt::format("{} ({})", format_when(e, lang), to_edtf(e.date)));
   out += field("status", status_name(e.status, lang));
   if (e.place) {
-    std::vector<std::string> parts;
-    for (const auto* s : {&e.place->name, &e.place->city, &e.place->country})
-      if (!s->empty()) parts.push_back(*s);
-    out += field("place", fmt::format("{}", fmt::join(parts, ", ")));
+    out += field("place", detail::place_text(*e.place));
     if (e.place->latitude && e.place->longitude)
       out += field("coordinates", fmt::format("{}, {}", *e.place->latitude, *e.place->longitude));
   }
@@ -72,19 +68,18 @@ std::string render_details(const timeline& t, const event& e, std::string_view l
     if (&text != shown) out += field(fmt::format("title ({})", l), text);
   out += field("uid", uid_of(e, t.info));
   out += field("revision", e.last_modified ? fmt::format("{}, last modified {}", e.revision,
-                                                         utc(*e.last_modified))
+                                                         detail::iso_utc(*e.last_modified))
                                            : fmt::format("{}", e.revision));
   if (!e.file.empty()) out += field("file", e.file);
 
   for (const auto& l : languages(e.description, lang)) {
-    const auto heading =
+    const auto title =
         e.description.size() == 1 ? std::string("Description") : fmt::format("Description ({})", l);
-    out += "\n" + bold(heading, color) + "\n" + indented(e.description.at(l), "  ");
+    out += heading(title, color) + indented(e.description.at(l), "  ");
   }
-  if (!e.date_note.empty())
-    out += "\n" + bold("About the date", color) + "\n" + indented(e.date_note, "  ");
+  if (!e.date_note.empty()) out += heading("About the date", color) + indented(e.date_note, "  ");
   if (!e.participants.empty()) {
-    out += "\n" + bold("Participants", color) + "\n";
+    out += heading("Participants", color);
     for (const auto& p : e.participants) {
       out += "  " + p.name;
       if (!p.role.empty()) out += " — " + p.role;
@@ -93,7 +88,7 @@ std::string render_details(const timeline& t, const event& e, std::string_view l
     }
   }
   if (!e.sources.empty()) {
-    out += "\n" + bold("Sources", color) + "\n";
+    out += heading("Sources", color);
     int n = 0;
     for (const auto& s : e.sources) {
       std::vector<std::string> parts;
@@ -106,46 +101,22 @@ std::string render_details(const timeline& t, const event& e, std::string_view l
     }
   }
 
-  // Relations both ways: those this event holds, and those other events hold to it.
+  // Relations both ways: those this event holds, and those other events hold to it, each
+  // other event named with its id. A relation "related" held both ways is said once.
   std::vector<std::string> lines;
-  auto named = [&](const event* other, const std::string& id) {
-    return other ? fmt::format("{} ({})", quote(title_of(*other, lang), lang), id)
-                 : quote(id, lang);
+  const auto mutual = [&](const detail::relation_phrase& p) {
+    return std::any_of(e.relations.begin(), e.relations.end(), [&](const relation& mine) {
+      return mine.kind == relation_kind::related && mine.target == p.other_id;
+    });
   };
-  for (const auto& r : e.relations) {
-    const auto* target = find_event(t, r.target);
-    const auto name = named(target, r.target);
-    switch (r.kind) {
-      case relation_kind::follows: {
-        const auto gap = target ? format_interval(target->date, e.date, lang) : std::string{};
-        lines.push_back(gap.empty() ? say(phrase::follows, lang, name)
-                                    : say(phrase::after, lang, gap) + " " + name);
-        break;
-      }
-      case relation_kind::part_of: lines.push_back(say(phrase::part_of, lang, name)); break;
-      case relation_kind::related: lines.push_back(say(phrase::related_to, lang, name)); break;
-    }
-  }
-  for (const auto& other : t.events) {
-    if (other.id == e.id) continue;
-    for (const auto& r : other.relations) {
-      if (r.target != e.id) continue;
-      const auto name = named(&other, other.id);
-      switch (r.kind) {
-        case relation_kind::follows: lines.push_back(say(phrase::followed_by, lang, name)); break;
-        case relation_kind::part_of: lines.push_back(say(phrase::has_part, lang, name)); break;
-        case relation_kind::related: {
-          const bool mutual = std::any_of(e.relations.begin(), e.relations.end(), [&](auto& mine) {
-            return mine.kind == relation_kind::related && mine.target == other.id;
-          });
-          if (!mutual) lines.push_back(say(phrase::related_to, lang, name));
-          break;
-        }
-      }
-    }
+  for (const auto& p : detail::relation_phrases(t, e, lang, true)) {
+    if (p.inverse && (p.other_id == e.id || (p.kind == relation_kind::related && mutual(p))))
+      continue;
+    const auto name = p.other ? fmt::format("{} ({})", p.name, p.other_id) : p.name;
+    lines.push_back(p.before + name + p.after);
   }
   if (!lines.empty()) {
-    out += "\n" + bold("Relations", color) + "\n";
+    out += heading("Relations", color);
     for (const auto& l : lines) out += "  " + l + "\n";
   }
   return out;

@@ -199,29 +199,16 @@ std::string lang_attr(const std::string& text_lang, std::string_view page_lang) 
              : fmt::format(" lang=\"{}\"", html_escape(text_lang));
 }
 
-std::string iso_day(date::sys_days d) {
-  return date::format("%F", d);
-}
-
 /// The machine-readable form of an event's date for `<time datetime>`.
 std::string datetime_of(const event& e) {
-  if (e.time) return date::format("%FT%R", e.time->start);
+  if (e.time) return detail::iso_minute(e.time->start);
   const auto& p = e.date.start;
   switch (p.precision()) {
-    case precision::day: return iso_day(p.first_day());
+    case precision::day: return detail::iso_day(p.first_day());
     case precision::month: return date::format("%Y-%m", p.first_day());
     case precision::year: return fmt::format("{:04}", static_cast<int>(p.year));
   }
-  return iso_day(p.first_day());
-}
-
-std::string_view precision_name(precision p) {
-  switch (p) {
-    case precision::day: return "day";
-    case precision::month: return "month";
-    case precision::year: return "year";
-  }
-  return "day";
+  return detail::iso_day(p.first_day());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,8 +306,8 @@ domain make_domain(const std::vector<item>& items, const date::time_zone& zone, 
   domain d;
   d.d0 = local_midnight(zone, from / 1);
   d.d1 = local_midnight(zone, to / 1);
-  d.from = iso_day(date::sys_days{from / 1});
-  d.to = iso_day(date::sys_days{to / 1});
+  d.from = detail::iso_day(date::sys_days{from / 1});
+  d.to = detail::iso_day(date::sys_days{to / 1});
   const double px_per_day = px / (d.d1 - d.d0);
   const double year_px = px_per_day * 365.25;
   const double month_px = year_px / 12;
@@ -370,8 +357,9 @@ std::string group_open(const item& it, std::string_view extra) {
   return fmt::format(
       "<g class=\"ev{}\" data-event-id=\"{}\" data-precision=\"{}\" data-shape=\"{}\" "
       "data-start=\"{}\" data-end=\"{}\" data-pos=\"{}\"{}>",
-      it.classes, html_escape(e.id), precision_name(e.date.precision()), shape_name(it.kind),
-      iso_day(e.date.first_day()), iso_day(e.date.last_day()), num(it.a0),
+      it.classes, html_escape(e.id), detail::precision_name(e.date.precision()),
+      shape_name(it.kind), detail::iso_day(e.date.first_day()), detail::iso_day(e.date.last_day()),
+      num(it.a0),
       e.time ? fmt::format(" data-time=\"{}\"", html_escape(datetime_of(e))) + std::string(extra)
              : std::string(extra));
 }
@@ -823,7 +811,7 @@ std::string event_card(const timeline& t, const item& it, const std::set<std::st
   std::string out = fmt::format(
       "<li class=\"event{}\" id=\"ev-{}\" data-event-id=\"{}\" data-precision=\"{}\">"
       "<article aria-labelledby=\"ev-{}-t\">",
-      it.classes, id, id, precision_name(e.date.precision()), id);
+      it.classes, id, id, detail::precision_name(e.date.precision()), id);
   out += fmt::format(
       "<p class=\"when\"><time datetime=\"{}\">{}</time> <span class=\"known\">{}</span></p>",
       html_escape(datetime_of(e)), html_escape(it.when), html_escape(known));
@@ -1055,12 +1043,12 @@ std::string render_html(const timeline& t, const std::vector<const event*>& even
                                                         : shape::band;
       if (it.kind == shape::point) it.t0 = it.t1 = (it.t0 + it.t1) / 2;
     }
-    const auto title = detail::pick_text(e->title, lang);
-    it.title = title.text.empty() ? e->id : title.text;
-    it.title_lang = title.lang;
+    auto title = detail::pick_title(*e, lang);
+    it.title = std::move(title.text);
+    it.title_lang = std::move(title.lang);
     it.when = format_when(*e, lang);
     it.classes =
-        fmt::format(" p-{} s-{}", precision_name(e->date.precision()), shape_name(it.kind));
+        fmt::format(" p-{} s-{}", detail::precision_name(e->date.precision()), shape_name(it.kind));
     if (e->date.uncertain()) it.classes += " unc";
     if (e->date.approximate()) it.classes += " apx";
     if (e->status == status::planned || e->status == status::tentative) it.classes += " st-open";

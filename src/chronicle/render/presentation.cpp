@@ -34,9 +34,14 @@ picked_text pick_text(const localized_text& text, std::string_view lang) {
   return {*found, std::string(lang)};
 }
 
+picked_text pick_title(const event& e, std::string_view lang) {
+  auto picked = pick_text(e.title, lang);
+  if (picked.text.empty()) return {e.id, {}};
+  return picked;
+}
+
 std::string title_of(const event& e, std::string_view lang) {
-  const auto* t = pick(e.title, lang);
-  return t ? *t : e.id;
+  return pick_title(e, lang).text;
 }
 
 std::string place_text(const place& p) {
@@ -94,6 +99,31 @@ std::vector<relation_phrase> relation_phrases(const timeline& t, const event& e,
     }
   }
   return out;
+}
+
+std::string_view precision_name(precision p) {
+  switch (p) {
+    case precision::day: return "day";
+    case precision::month: return "month";
+    case precision::year: return "year";
+  }
+  return "day";
+}
+
+std::string iso_day(date::sys_days d) {
+  return date::format("%F", d);
+}
+
+std::string iso_minute(date::local_seconds t) {
+  return date::format("%FT%R", t);
+}
+
+std::string iso_second(date::local_seconds t) {
+  return date::format("%FT%T", t);
+}
+
+std::string iso_utc(date::sys_seconds t) {
+  return date::format("%FT%TZ", t);
 }
 
 std::size_t code_points(std::string_view s) {

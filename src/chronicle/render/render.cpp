@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chronicle/render/localize.hpp"
+#include "chronicle/render/presentation.hpp"
 
 namespace chronicle {
 
@@ -23,54 +24,14 @@ std::string paint(std::string_view text, std::string_view code, bool color) {
 
 /// Display width in terminal columns: code points, which fits Latin and Cyrillic text.
 std::size_t width(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return detail::code_points(s);
 }
 
-std::string title_of(const event& e, std::string_view lang) {
-  const auto* t = pick(e.title, lang);
-  return t ? *t : e.id;
-}
-
-std::string place_text(const place& p) {
-  std::vector<std::string> parts;
-  for (const auto* s : {&p.name, &p.city, &p.country})
-    if (!s->empty()) parts.push_back(*s);
-  return fmt::format("{}", fmt::join(parts, ", "));
-}
-
-/// "4 months 20 days after “C5+1 summit”", "part of “…”", "related to “…”".
-std::vector<std::string> relation_phrases(const timeline& t, const event& e,
-                                          std::string_view lang) {
+/// What `list` says of each relation: "4 months 20 days after “C5+1 summit”", "part of “…”".
+std::vector<std::string> relation_lines(const timeline& t, const event& e, std::string_view lang) {
   std::vector<std::string> out;
-  for (const auto& r : e.relations) {
-    const auto* target = find_event(t, r.target);
-    const auto name = quote(target ? title_of(*target, lang) : r.target, lang);
-    switch (r.kind) {
-      case relation_kind::follows: {
-        const auto gap = target ? format_interval(target->date, e.date, lang) : std::string{};
-        out.push_back(gap.empty() ? say(phrase::follows, lang, name)
-                                  : say(phrase::after, lang, gap) + " " + name);
-        break;
-      }
-      case relation_kind::part_of: out.push_back(say(phrase::part_of, lang, name)); break;
-      case relation_kind::related: out.push_back(say(phrase::related_to, lang, name)); break;
-    }
-  }
+  for (const auto& p : detail::relation_phrases(t, e, lang, false)) out.push_back(p.text());
   return out;
-}
-
-std::string precision_name(precision p) {
-  switch (p) {
-    case precision::day: return "day";
-    case precision::month: return "month";
-    case precision::year: return "year";
-  }
-  return "day";
-}
-
-std::string iso_day(date::sys_days d) {
-  return date::format("%F", d);
 }
 
 }  // namespace
@@ -107,16 +68,19 @@ std::string render_text(const timeline& t, const std::vector<const event*>& even
     const int y = static_cast<int>(e.date.start.year);
     if (y != year) {
       year = y;
-      out += "\n" + paint(fmt::format("{}", y), k_bold, o.color) + "\n";
+      // Joined with fmt: `"\n" + paint(…)` makes GCC 12 warn falsely (-Wrestrict, GCC bug 105329).
+      out += fmt::format("\n{}\n", paint(fmt::format("{}", y), k_bold, o.color));
     }
     const auto& when = dates[i];
     const auto pad = std::string(column > width(when) ? column - width(when) : 0, ' ');
-    out += "  " + paint(when, k_cyan, o.color) + pad + "  " + title_of(e, o.lang);
+    out +=
+        fmt::format("  {}{}  {}", paint(when, k_cyan, o.color), pad, detail::title_of(e, o.lang));
     if (e.status != status::confirmed)
-      out += " " + paint(fmt::format("[{}]", status_name(e.status, o.lang)), k_yellow, o.color);
+      out += fmt::format(
+          " {}", paint(fmt::format("[{}]", status_name(e.status, o.lang)), k_yellow, o.color));
     out += "\n";
-    if (e.place) out += indent + place_text(*e.place) + "\n";
-    for (const auto& r : relation_phrases(t, e, o.lang))
+    if (e.place) out += indent + detail::place_text(*e.place) + "\n";
+    for (const auto& r : relation_lines(t, e, o.lang))
       out += indent + paint(r, k_dim, o.color) + "\n";
   }
   return out;
@@ -145,22 +109,21 @@ std::string render_json(const timeline& t, const std::vector<const event*>& even
     j["uid"] = uid_of(e, t.info);
     j["title"] = texts(e.title);
     j["date"] = {{"edtf", to_edtf(e.date)},
-                 {"precision", precision_name(e.date.precision())},
-                 {"first_day", iso_day(e.date.first_day())},
-                 {"last_day", iso_day(e.date.last_day())},
+                 {"precision", std::string(detail::precision_name(e.date.precision()))},
+                 {"first_day", detail::iso_day(e.date.first_day())},
+                 {"last_day", detail::iso_day(e.date.last_day())},
                  {"uncertain", e.date.uncertain()},
                  {"approximate", e.date.approximate()},
                  {"display", format_when(e, o.lang)}};
     if (e.time) {
       const auto* zone = date::locate_zone(e.time->tz);
       ordered_json tj = {
-          {"start", date::format("%FT%T", e.time->start)},
+          {"start", detail::iso_second(e.time->start)},
           {"tz", e.time->tz},
-          {"start_utc",
-           date::format("%FT%TZ", zone->to_sys(e.time->start, date::choose::earliest))}};
+          {"start_utc", detail::iso_utc(zone->to_sys(e.time->start, date::choose::earliest))}};
       if (e.time->end) {
-        tj["end"] = date::format("%FT%T", *e.time->end);
-        tj["end_utc"] = date::format("%FT%TZ", zone->to_sys(*e.time->end, date::choose::earliest));
+        tj["end"] = detail::iso_second(*e.time->end);
+        tj["end_utc"] = detail::iso_utc(zone->to_sys(*e.time->end, date::choose::earliest));
       }
       j["time"] = tj;
     } else {
@@ -201,8 +164,8 @@ std::string render_json(const timeline& t, const std::vector<const event*>& even
                          {"exdate", e.recurrence.exdate}};
     if (!e.ical_extra.empty()) j["ical_extra"] = e.ical_extra;
     j["revision"] = e.revision;
-    j["last_modified"] = e.last_modified ? ordered_json(date::format("%FT%TZ", *e.last_modified))
-                                         : ordered_json(nullptr);
+    j["last_modified"] =
+        e.last_modified ? ordered_json(detail::iso_utc(*e.last_modified)) : ordered_json(nullptr);
     list.push_back(std::move(j));
   }
   root["events"] = std::move(list);
@@ -230,8 +193,8 @@ std::string render_markdown(const timeline& t, const std::vector<const event*>& 
   out += "| --- | --- | --- | --- |\n";
   std::vector<const source_ref*> notes;
   for (const auto* e : events) {
-    std::string what = cell(title_of(*e, o.lang));
-    for (const auto& r : relation_phrases(t, *e, o.lang)) what += "<br>" + cell(r);
+    std::string what = cell(detail::title_of(*e, o.lang));
+    for (const auto& r : relation_lines(t, *e, o.lang)) what += "<br>" + cell(r);
     for (const auto& s : e->sources) {
       auto it =
           std::find_if(notes.begin(), notes.end(), [&](const source_ref* n) { return *n == s; });
@@ -239,7 +202,8 @@ std::string render_markdown(const timeline& t, const std::vector<const event*>& 
       what += fmt::format("[^{}]", it - notes.begin() + 1);
     }
     out += fmt::format("| {} | {} | {} | {} |\n", cell(format_when(*e, o.lang)), what,
-                       e->place ? cell(place_text(*e->place)) : "", status_name(e->status, o.lang));
+                       e->place ? cell(detail::place_text(*e->place)) : "",
+                       status_name(e->status, o.lang));
   }
   if (!notes.empty()) out += "\n";
   for (std::size_t i = 0; i < notes.size(); ++i) {

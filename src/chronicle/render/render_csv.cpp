@@ -25,15 +25,6 @@ std::string field(std::string_view s) {
   return out + "\"";
 }
 
-std::string precision_name(precision p) {
-  switch (p) {
-    case precision::day: return "day";
-    case precision::month: return "month";
-    case precision::year: return "year";
-  }
-  return "day";
-}
-
 std::string participant_text(const participant& p) {
   std::vector<std::string> about;
   if (!p.role.empty()) about.push_back(p.role);
@@ -67,13 +58,13 @@ std::string render_csv(const timeline& /*t*/, const std::vector<const event*>& e
     cells.push_back(e.id);
     cells.push_back(to_edtf(e.date));
     cells.push_back(format_when(e, o.lang));
-    cells.push_back(precision_name(e.date.precision()));
-    cells.push_back(date::format("%F", e.date.first_day()));
-    cells.push_back(date::format("%F", e.date.last_day()));
+    cells.push_back(std::string(detail::precision_name(e.date.precision())));
+    cells.push_back(detail::iso_day(e.date.first_day()));
+    cells.push_back(detail::iso_day(e.date.last_day()));
     cells.push_back(e.date.uncertain() ? "true" : "false");
     cells.push_back(e.date.approximate() ? "true" : "false");
-    cells.push_back(e.time ? date::format("%FT%R", e.time->start) : "");
-    cells.push_back(e.time && e.time->end ? date::format("%FT%R", *e.time->end) : "");
+    cells.push_back(e.time ? detail::iso_minute(e.time->start) : "");
+    cells.push_back(e.time && e.time->end ? detail::iso_minute(*e.time->end) : "");
     cells.push_back(e.time ? e.time->tz : "");
     cells.push_back(detail::title_of(e, o.lang));
     cells.push_back(e.place ? e.place->name : "");

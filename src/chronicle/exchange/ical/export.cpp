@@ -1,11 +1,8 @@
 #include "chronicle/exchange/ical/export.hpp"
 
-#include <atomic>
-#include <exception>
 #include <map>
 #include <stdexcept>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -14,6 +11,7 @@
 #include "chronicle/exchange/ical/handle.hpp"
 #include "chronicle/render/localize.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/util/parallel.hpp"
 
 namespace chronicle {
 
@@ -354,15 +352,15 @@ std::string text_of(icalcomponent* c) {
   return text ? rename_categories(repair_line_ends(text.get())) : std::string{};
 }
 
-/// The VEVENTs of events [from, to) as text, built in a scratch calendar that is emptied after
-/// each event: libical's tree never holds more than one event.
-std::string vevents_text(const export_context& x, std::size_t from, std::size_t to) {
+/// The VEVENTs of events [from, to) as text, built in `scratch`, an empty calendar that is
+/// emptied again after each event: libical's tree never holds more than one event.
+std::string vevents_text(const export_context& x, icalcomponent* scratch, std::size_t from,
+                         std::size_t to) {
   std::string out;
-  ical::component_ptr scratch{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
   for (std::size_t i = from; i < to; ++i) {
-    add_vevent(x, x.t.events[i], scratch.get());
-    while (auto* c = icalcomponent_get_first_component(scratch.get(), ICAL_ANY_COMPONENT)) {
-      icalcomponent_remove_component(scratch.get(), c);
+    add_vevent(x, x.t.events[i], scratch);
+    while (auto* c = icalcomponent_get_first_component(scratch, ICAL_ANY_COMPONENT)) {
+      icalcomponent_remove_component(scratch, c);
       ical::component_ptr owned{c};
       out += text_of(c);
     }
@@ -439,25 +437,14 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   const std::size_t chunk = options.chunk_events ? options.chunk_events : 256;
   const std::size_t chunks = (n + chunk - 1) / chunk;
   std::vector<std::string> parts(chunks);
-  std::vector<std::exception_ptr> failures(chunks);
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t c; (c = next.fetch_add(1)) < chunks;) {
-      try {
-        parts[c] = vevents_text(x, c * chunk, std::min(n, (c + 1) * chunk));
-      } catch (...) {
-        failures[c] = std::current_exception();
-      }
-    }
-  };
-  const std::size_t cores = options.threads ? options.threads : std::thread::hardware_concurrency();
-  const std::size_t threads = std::min(std::max<std::size_t>(1, cores), chunks);
-  std::vector<std::thread> pool;
-  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
-  for (const auto& f : failures)
-    if (f) std::rethrow_exception(f);
+  // Each thread builds its VEVENTs in a scratch calendar of its own: no libical object is
+  // shared between threads.
+  parallel_for_each_worker(
+      chunks, 1, [] { return ical::component_ptr{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)}; },
+      [&](ical::component_ptr& scratch, std::size_t c) {
+        parts[c] = vevents_text(x, scratch.get(), c * chunk, std::min(n, (c + 1) * chunk));
+      },
+      options.threads);
   std::size_t size = text.size() + k_end.size();
   for (const auto& p : parts) size += p.size();
   text.reserve(size);

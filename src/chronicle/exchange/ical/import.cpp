@@ -1,14 +1,11 @@
 #include "chronicle/exchange/ical/import.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
-#include <exception>
 #include <iterator>
 #include <optional>
 #include <set>
 #include <stdexcept>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -19,6 +16,7 @@
 #include "chronicle/exchange/ical/handle.hpp"
 #include "chronicle/model/validate.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/util/parallel.hpp"
 
 namespace chronicle {
 
@@ -709,56 +707,37 @@ std::optional<std::vector<read_vevent>> read_streamed(std::string_view text,
                                                       const std::string& file,
                                                       const timeline_info& target,
                                                       const std::string& calendar_tz) {
+  struct not_as_laid_out {};  // libical reads a piece otherwise than the layout says
   const auto n = layout.vevents.size();
   std::vector<read_vevent> out(n);
-  constexpr std::size_t k_chunk = 128;
-  const std::size_t chunks = (n + k_chunk - 1) / k_chunk;
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  const std::size_t threads =
-      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), chunks);
-  std::vector<std::exception_ptr> errors(threads);
-  const auto work = [&](std::size_t self) {
-    try {
-      component_ptr cal = ical::parse(layout.skeleton);
-      if (!cal || icalcomponent_isa(cal.get()) != ICAL_VCALENDAR_COMPONENT) {
-        failed = true;
-        return;
-      }
-      for (std::size_t c; !failed && (c = next.fetch_add(1)) < chunks;) {
-        for (std::size_t i = c * k_chunk; i < std::min(n, (c + 1) * k_chunk); ++i) {
-          const auto& span = layout.vevents[i];
-          if (span.end - span.begin > k_max_vevent_bytes) {
-            out[i] = too_large(span, file);
-            continue;
-          }
-          component_ptr ev = ical::parse(text.substr(span.begin, span.end - span.begin));
-          if (!ev || icalcomponent_isa(ev.get()) != ICAL_VEVENT_COMPONENT) {
-            failed = true;
-            return;
-          }
-          icalcomponent_add_component(cal.get(), ev.get());
-          try {
-            out[i] = read_one(ev.get(), cal.get(), span.line, file, target, calendar_tz);
-          } catch (...) {
-            icalcomponent_remove_component(cal.get(), ev.get());
-            throw;
-          }
-          icalcomponent_remove_component(cal.get(), ev.get());
-        }
-      }
-    } catch (...) {
-      errors[self] = std::current_exception();  // std::bad_alloc and the like: rethrown below
-      failed = true;
-    }
+  const auto calendar = [&] {
+    component_ptr cal = ical::parse(layout.skeleton);
+    if (!cal || icalcomponent_isa(cal.get()) != ICAL_VCALENDAR_COMPONENT) throw not_as_laid_out{};
+    return cal;
   };
-  std::vector<std::thread> pool;
-  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(work, i);
-  if (threads > 0) work(0);
-  for (auto& t : pool) t.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-  if (failed) return std::nullopt;
+  const auto read = [&](component_ptr& cal, std::size_t i) {
+    const auto& span = layout.vevents[i];
+    if (span.end - span.begin > k_max_vevent_bytes) {
+      out[i] = too_large(span, file);
+      return;
+    }
+    component_ptr ev = ical::parse(text.substr(span.begin, span.end - span.begin));
+    if (!ev || icalcomponent_isa(ev.get()) != ICAL_VEVENT_COMPONENT) throw not_as_laid_out{};
+    icalcomponent_add_component(cal.get(), ev.get());
+    try {
+      out[i] = read_one(ev.get(), cal.get(), span.line, file, target, calendar_tz);
+    } catch (...) {
+      icalcomponent_remove_component(cal.get(), ev.get());
+      throw;
+    }
+    icalcomponent_remove_component(cal.get(), ev.get());
+  };
+  try {
+    // std::bad_alloc and the like pass through.
+    parallel_for_each_worker(n, 128, calendar, read);
+  } catch (const not_as_laid_out&) {
+    return std::nullopt;
+  }
   return out;
 }
 
