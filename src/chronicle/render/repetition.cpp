@@ -50,7 +50,7 @@ struct weekday_words {
   std::string_view en;
   std::string_view ru_every;  ///< "по понедельникам"
   std::string_view ru_one;    ///< accusative: "понедельник", "среду"
-  char ru_gender;             ///< m, f, n: "последний", "последнюю", "последнее"
+  char ru_gender;  ///< m, f, n: "последний", "последнюю", "последнее"
 };
 
 constexpr std::array<weekday_words, 7> k_weekdays{{
@@ -97,9 +97,10 @@ std::string ordinal_weekday(const weekday_rule& d, bool ru) {
   if (!ru) return english_ordinal(d.ordinal) + " " + std::string(w.en);
   const auto ending = w.ru_gender == 'f' ? "ю" : w.ru_gender == 'n' ? "е" : "й";
   if (d.ordinal == -1)
-    return fmt::format("{} {}", w.ru_gender == 'f'   ? "последнюю"
-                                : w.ru_gender == 'n' ? "последнее"
-                                                     : "последний",
+    return fmt::format("{} {}",
+                       w.ru_gender == 'f'   ? "последнюю"
+                       : w.ru_gender == 'n' ? "последнее"
+                                            : "последний",
                        w.ru_one);
   if (d.ordinal < 0) return fmt::format("{}-{} с конца {}", -d.ordinal, ending, w.ru_one);
   return fmt::format("{}-{} {}", d.ordinal, ending, w.ru_one);
@@ -111,10 +112,13 @@ std::string in_prefix(const std::string& words) {
 }
 
 std::string month_day(int d, bool ru) {
-  if (ru) return d == -1 ? "в последний день" : d < 0 ? fmt::format("в {}-й день с конца", -d)
-                                                       : fmt::format("{}-го числа", d);
-  return d == -1 ? "on the last day" : d < 0 ? fmt::format("on the {} day", english_ordinal(d))
-                                             : fmt::format("on the {}", english_ordinal(d));
+  if (ru)
+    return d == -1 ? "в последний день"
+           : d < 0 ? fmt::format("в {}-й день с конца", -d)
+                   : fmt::format("{}-го числа", d);
+  return d == -1 ? "on the last day"
+         : d < 0 ? fmt::format("on the {} day", english_ordinal(d))
+                 : fmt::format("on the {}", english_ordinal(d));
 }
 
 std::string short_date(date::local_seconds t, std::string_view lang) {
@@ -143,14 +147,21 @@ std::string cadence(const rule_parts& r, date::local_seconds start, bool ru) {
       const bool hours = r.freq == frequency::hourly;
       const bool minutes = r.freq == frequency::minutely;
       if (r.interval == 1)
-        return ru ? (hours ? "каждый час" : minutes ? "каждую минуту" : "каждую секунду")
-                  : (hours ? "every hour" : minutes ? "every minute" : "every second");
-      return hours ? every_n("hours", "{0,plural,one{каждый # час} few{каждые # часа} "
-                                      "other{каждые # часов}}")
-             : minutes ? every_n("minutes", "{0,plural,one{каждую # минуту} few{каждые # минуты} "
-                                            "other{каждые # минут}}")
-                       : every_n("seconds", "{0,plural,one{каждую # секунду} few{каждые # секунды} "
-                                            "other{каждые # секунд}}");
+        return ru ? (hours     ? "каждый час"
+                     : minutes ? "каждую минуту"
+                               : "каждую секунду")
+                  : (hours     ? "every hour"
+                     : minutes ? "every minute"
+                               : "every second");
+      return hours     ? every_n("hours",
+                                 "{0,plural,one{каждый # час} few{каждые # часа} "
+                                     "other{каждые # часов}}")
+             : minutes ? every_n("minutes",
+                                 "{0,plural,one{каждую # минуту} few{каждые # минуты} "
+                                 "other{каждые # минут}}")
+                       : every_n("seconds",
+                                 "{0,plural,one{каждую # секунду} few{каждые # секунды} "
+                                 "other{каждые # секунд}}");
     }
     case frequency::daily: {
       if (!r.by_month_day.empty() || !r.by_month.empty()) return {};
@@ -177,17 +188,20 @@ std::string cadence(const rule_parts& r, date::local_seconds start, bool ru) {
         names.emplace_back(ru ? k_weekdays[d.day.c_encoding()].ru_every
                               : k_weekdays[d.day.c_encoding()].en);
       }
-      if (r.interval == 1) return ru ? join_words(names, true) : "every " + join_words(names, false);
-      return every_n("weeks on", "{0,plural,one{каждую # неделю} few{каждые # недели} "
-                                 "other{каждые # недель}}") +
+      if (r.interval == 1)
+        return ru ? join_words(names, true) : "every " + join_words(names, false);
+      return every_n("weeks on",
+                     "{0,plural,one{каждую # неделю} few{каждые # недели} "
+                     "other{каждые # недель}}") +
              " " + join_words(names, ru);
     }
     case frequency::monthly: {
       if (!r.by_month.empty()) return {};
-      std::string head =
-          r.interval == 1 ? (ru ? "каждый месяц" : "every month")
-                          : every_n("months", "{0,plural,one{каждый # месяц} few{каждые # месяца} "
-                                              "other{каждые # месяцев}}");
+      std::string head = r.interval == 1
+                             ? (ru ? "каждый месяц" : "every month")
+                             : every_n("months",
+                                       "{0,plural,one{каждый # месяц} few{каждые # месяца} "
+                                       "other{каждые # месяцев}}");
       if (!days.empty() && !r.by_month_day.empty()) return {};
       if (!days.empty()) {
         std::vector<std::string> names;
@@ -199,7 +213,8 @@ std::string cadence(const rule_parts& r, date::local_seconds start, bool ru) {
         return head + (ru ? " " + in_prefix(list) : " on the " + list);
       }
       std::vector<std::string> parts;
-      if (r.by_month_day.empty()) parts.push_back(month_day(static_cast<int>(unsigned(ymd.day())), ru));
+      if (r.by_month_day.empty())
+        parts.push_back(month_day(static_cast<int>(unsigned(ymd.day())), ru));
       for (const auto d : r.by_month_day) parts.push_back(month_day(d, ru));
       return head + " " + join_words(parts, ru);
     }
@@ -258,8 +273,9 @@ std::string describe_repetition(const recurrence_summary& s, const event& e,
       if (r.until)
         out += (ru ? " до " : " until ") + short_date(*r.until, lang);
       else if (r.count)
-        out += ", " + count(ru ? "ru" : "en", ru ? "{0,plural,one{# раз} few{# раза} other{# раз}}"
-                                                 : "{0,plural,one{# time} other{# times}}",
+        out += ", " + count(ru ? "ru" : "en",
+                            ru ? "{0,plural,one{# раз} few{# раза} other{# раз}}"
+                               : "{0,plural,one{# time} other{# times}}",
                             *r.count);
     }
   } else {
@@ -267,7 +283,8 @@ std::string describe_repetition(const recurrence_summary& s, const event& e,
   }
   const auto dates = [&](const std::vector<date::local_seconds>& list) {
     std::vector<std::string> parts;
-    for (std::size_t i = 0; i < list.size() && i < 6; ++i) parts.push_back(short_date(list[i], lang));
+    for (std::size_t i = 0; i < list.size() && i < 6; ++i)
+      parts.push_back(short_date(list[i], lang));
     if (list.size() > 6)
       parts.push_back(ru ? fmt::format("ещё {}", list.size() - 6)
                          : fmt::format("{} more", list.size() - 6));
@@ -279,18 +296,21 @@ std::string describe_repetition(const recurrence_summary& s, const event& e,
     std::vector<std::string> what;
     if (c.cancelled) what.emplace_back(ru ? "отменено" : "cancelled");
     if (c.start) {
-      const bool same_day = date::floor<date::days>(*c.start) == date::floor<date::days>(c.recurrence_id);
+      const bool same_day =
+          date::floor<date::days>(*c.start) == date::floor<date::days>(c.recurrence_id);
       const auto to = same_day && e.time ? clock(*c.start)
                       : e.time           ? short_date(*c.start, lang) + ", " + clock(*c.start)
                                          : short_date(*c.start, lang);
       what.push_back((ru ? "перенесено на " : "moved to ") + to);
     }
-    if (!c.title.empty()) what.push_back((ru ? "переименовано в " : "retitled ") + quote(c.title, lang));
+    if (!c.title.empty())
+      what.push_back((ru ? "переименовано в " : "retitled ") + quote(c.title, lang));
     if (what.empty()) what.emplace_back(ru ? "изменено" : "changed");
     const auto when = short_date(c.recurrence_id, lang);
     out += "; " +
-           (c.this_and_future ? (ru ? fmt::format("с {} и далее", when) : fmt::format("from {} on", when))
-                              : when) +
+           (c.this_and_future
+                ? (ru ? fmt::format("с {} и далее", when) : fmt::format("from {} on", when))
+                : when) +
            " " + join_words(what, ru);
   }
   return out;

@@ -322,8 +322,7 @@ edtf_date days_of(date::local_seconds start, seconds length, bool all_day) {
   edtf_date d{day_point(date::year_month_day{first}), std::nullopt};
   if (all_day) {
     const auto n = date::floor<date::days>(length);
-    if (n > date::days{1})
-      d.end = day_point(date::year_month_day{first + n - date::days{1}});
+    if (n > date::days{1}) d.end = day_point(date::year_month_day{first + n - date::days{1}});
   } else if (length.count() > 0 && day_of(start + length) != first) {
     d.end = day_point(date::year_month_day{day_of(start + length)});
   }
@@ -398,9 +397,8 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
   const auto dtstart =
       e.time ? e.time->start
              : date::local_seconds{date::local_days{e.date.first_day().time_since_epoch()}};
-  const seconds length =
-      e.time ? (e.time->end ? *e.time->end - e.time->start : seconds{0})
-             : date::days{(e.date.last_day() - e.date.first_day()).count() + 1};
+  const seconds length = e.time ? (e.time->end ? *e.time->end - e.time->start : seconds{0})
+                                : date::days{(e.date.last_day() - e.date.first_day()).count() + 1};
   const auto changes = read_changes(e, zone, notes);
 
   // How far a change moves an occurrence, so that one moved into the window is found.
@@ -415,9 +413,9 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
       limits.from ? date::local_seconds{date::local_days{limits.from->time_since_epoch()}}
                   : date::local_seconds::min();
   const auto after_allowed =
-      limits.to ? date::local_seconds{date::local_days{(*limits.to + date::days{1})
-                                                           .time_since_epoch()}}
-                : date::local_seconds::max();
+      limits.to
+          ? date::local_seconds{date::local_days{(*limits.to + date::days{1}).time_since_epoch()}}
+          : date::local_seconds::max();
   const auto search_from = limits.from ? first_allowed - latest_shift - longest - date::days{1}
                                        : date::local_seconds::min();
   const auto search_to =
@@ -435,10 +433,9 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
         rule.freq == ICAL_NO_RECURRENCE ? nullptr
                                         : icalrecur_iterator_new(rule, to_ical(dtstart, all_day))};
     if (!it)
-      notes.push_back(
-          {e.file, 0, 0, severity::warning,
-           fmt::format("rrule \"{}\" cannot be expanded; only the first date is shown",
-                       e.recurrence.rrule)});
+      notes.push_back({e.file, 0, 0, severity::warning,
+                       fmt::format("rrule \"{}\" cannot be expanded; only the first date is shown",
+                                   e.recurrence.rrule)});
     // Enough starts for `cap` occurrences after exclusions and changes.
     const auto wanted = cap + e.recurrence.exdate.size() + changes.size() + 1;
     std::size_t kept = 0;
@@ -569,7 +566,8 @@ recurrence_summary summarize_recurrence(const event& e) {
            i < ICAL_BY_MONTHDAY_SIZE && rule.by_month_day[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
         r.by_month_day.push_back(rule.by_month_day[i]);
       for (int i = 0; i < ICAL_BY_MONTH_SIZE && rule.by_month[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
-        r.by_month.push_back(static_cast<unsigned>(icalrecurrencetype_month_month(rule.by_month[i])));
+        r.by_month.push_back(
+            static_cast<unsigned>(icalrecurrencetype_month_month(rule.by_month[i])));
       r.other_parts = rule.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX ||
                       rule.by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
                       rule.by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
