@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -280,12 +281,21 @@ void replace_text(localized_text& texts, const std::pair<std::string, std::strin
   if (!text.empty()) texts[key] = text;
 }
 
+/// A rule as libical parses it, owning the RSCALE text libical allocates with strdup.
+struct parsed_rule {
+  icalrecurrencetype rule;
+  explicit parsed_rule(const std::string& text)
+      : rule(icalrecurrencetype_from_string(text.c_str())) {}
+  parsed_rule(const parsed_rule&) = delete;
+  parsed_rule& operator=(const parsed_rule&) = delete;
+  ~parsed_rule() { std::free(rule.rscale); }
+};
+
 /// The rule of `e` for libical, with UNTIL read in the event's zone (RFC 5545 3.3.10: UNTIL is
 /// UTC when DTSTART has a zone, a DATE when DTSTART is one; libical compares it with local
 /// times as written, so it is turned into one).
-icalrecurrencetype rule_for(const event& e, const date::time_zone* zone) {
-  auto rule = icalrecurrencetype_from_string(e.recurrence.rrule.c_str());
-  if (rule.freq == ICAL_NO_RECURRENCE || icaltime_is_null_time(rule.until)) return rule;
+void read_until_in_zone(icalrecurrencetype& rule, const event& e, const date::time_zone* zone) {
+  if (rule.freq == ICAL_NO_RECURRENCE || icaltime_is_null_time(rule.until)) return;
   auto& until = rule.until;
   // libical does not always mark a "Z" UNTIL as UTC: the text says it.
   std::string upper = e.recurrence.rrule;
@@ -304,7 +314,6 @@ icalrecurrencetype rule_for(const event& e, const date::time_zone* zone) {
   } else {
     until.zone = nullptr;
   }
-  return rule;
 }
 
 /// What makes one occurrence: the start the recurrence gave it, where it starts now and for
@@ -379,10 +388,6 @@ event make_occurrence(const event& e, const instance& i, const date::time_zone* 
   return o;
 }
 
-bool same_day_or_time(const stamp& s, date::local_seconds value, date::local_seconds candidate) {
-  return s.value.is_date ? day_of(value) == day_of(candidate) : value == candidate;
-}
-
 }  // namespace
 
 bool is_recurring(const event& e) {
@@ -428,7 +433,9 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
     starts.emplace(in_zone(r.start, zone), r.length.value_or(length));
   bool more = false;
   if (!e.recurrence.rrule.empty()) {
-    const auto rule = rule_for(e, zone);
+    parsed_rule parsed{e.recurrence.rrule};
+    read_until_in_zone(parsed.rule, e, zone);
+    const auto& rule = parsed.rule;
     std::unique_ptr<icalrecur_iterator, iterator_deleter> it{
         rule.freq == ICAL_NO_RECURRENCE ? nullptr
                                         : icalrecur_iterator_new(rule, to_ical(dtstart, all_day))};
@@ -453,11 +460,17 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
       ++kept;
     }
   }
-  const auto excluded = listed_dates(e.recurrence.exdate, false, zone);
+  // EXDATEs read once: exact starts, and days (a DATE value removes that day's occurrence).
+  std::set<date::local_seconds> excluded_starts;
+  std::set<date::local_days> excluded_days;
+  for (const auto& x : listed_dates(e.recurrence.exdate, false, zone)) {
+    if (x.start.value.is_date)
+      excluded_days.insert(day_of(in_zone(x.start, zone)));
+    else
+      excluded_starts.insert(in_zone(x.start, zone));
+  }
   const auto is_excluded = [&](date::local_seconds t) {
-    return std::any_of(excluded.begin(), excluded.end(), [&](const listed_date& x) {
-      return same_day_or_time(x.start, in_zone(x.start, zone), t);
-    });
+    return excluded_starts.contains(t) || excluded_days.contains(day_of(t));
   };
   for (auto it = starts.begin(); it != starts.end();)
     it = is_excluded(it->first) ? starts.erase(it) : std::next(it);
@@ -466,15 +479,20 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
   std::vector<instance> instances;
   std::set<const change*> used;
   std::vector<const change*> futures;
-  for (const auto& c : changes)
+  std::map<date::local_seconds, const change*> by_start;  // exact RECURRENCE-IDs
+  std::multimap<date::local_days, const change*> by_day;  // DATE RECURRENCE-IDs
+  for (const auto& c : changes) {
     if (c.this_and_future) futures.push_back(&c);
+    if (c.recurrence_id.value.is_date)
+      by_day.emplace(day_of(c.rid), &c);
+    else
+      by_start.emplace(c.rid, &c);
+  }
   for (const auto& [rid, len] : starts) {
     instance i{rid, rid, len, nullptr, nullptr};
-    for (const auto& c : changes)
-      if (same_day_or_time(c.recurrence_id, c.rid, rid) && !used.contains(&c)) {
-        i.own = &c;
-        break;
-      }
+    if (auto it = by_start.find(rid); it != by_start.end()) i.own = it->second;
+    for (auto [a, b] = by_day.equal_range(day_of(rid)); !i.own && a != b; ++a)
+      if (!used.contains(a->second)) i.own = a->second;
     if (!i.own)
       for (const auto* f : futures)
         if (f->rid < rid) i.future = f;  // the latest one before this occurrence
@@ -543,7 +561,9 @@ recurrence_summary summarize_recurrence(const event& e) {
   out.all_day = !e.time;
   const auto* zone = e.time ? find_zone(e.time->tz) : nullptr;
   if (!e.recurrence.rrule.empty()) {
-    const auto rule = rule_for(e, zone);
+    parsed_rule parsed{e.recurrence.rrule};
+    read_until_in_zone(parsed.rule, e, zone);
+    const auto& rule = parsed.rule;
     if (rule.freq != ICAL_NO_RECURRENCE) {
       rule_parts r;
       switch (rule.freq) {
