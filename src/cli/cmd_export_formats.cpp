@@ -21,17 +21,21 @@ struct format_args {
   export_filters filters;
 };
 
-int run_export(const context& ctx, const format_args& args, const renderer& render) {
+/// Markdown, CSV and TimelineJS show each occurrence of a recurring event; JSON keeps each event
+/// once, with its recurrence, so that import reads it back (list --format json shows occurrences).
+int run_export(const context& ctx, const format_args& args, const renderer& render,
+               bool occurrences) {
   (void)to_list_options(args.filters, "en");
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
   const auto o = to_list_options(args.filters, t->info.default_language);
+  if (occurrences) t = with_occurrences(std::move(*t), o.from, o.to);
   emit(render(*t, select_events(*t, o), o), args.output);
   return k_ok;
 }
 
 void add_format(CLI::App& export_cmd, context& ctx, const char* name, const char* what,
-                renderer render, const std::string& examples) {
+                renderer render, const std::string& examples, bool occurrences = true) {
   auto args = std::make_shared<format_args>();
   auto* cmd = export_cmd.add_subcommand(name, what);
   cmd->add_option("-o,--output", args->output,
@@ -39,7 +43,9 @@ void add_format(CLI::App& export_cmd, context& ctx, const char* name, const char
       ->option_text("FILE");
   add_export_filters(*cmd, args->filters);
   cmd->footer("Examples:\n" + examples);
-  cmd->callback([&ctx, args, render] { ctx.exit = run_export(ctx, *args, render); });
+  cmd->callback([&ctx, args, render, occurrences] {
+    ctx.exit = run_export(ctx, *args, render, occurrences);
+  });
 }
 
 }  // namespace
@@ -53,7 +59,8 @@ void add_export_formats_command(CLI::App& export_cmd, context& ctx) {
              "Export the documented JSON (the same as list --format json), which import reads back",
              render_json,
              "  chronicle export json -o c5plus1.json\n"
-             "  chronicle export json --tag pdac | jq '.events[].date.edtf'");
+             "  chronicle export json --tag pdac | jq '.events[].date.edtf'",
+             false);
   add_format(export_cmd, ctx, "csv", "Export CSV (RFC 4180, UTF-8): one row per event", render_csv,
              "  chronicle export csv -o c5plus1.csv\n"
              "  chronicle export csv --lang ru --to 2023 > early.csv");

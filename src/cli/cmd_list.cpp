@@ -4,10 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cstdio>
-
-#include "chronicle/exchange/ical/recurrence.hpp"
 #include "chronicle/model/edtf.hpp"
 #include "chronicle/render/localize.hpp"
 #include "chronicle/render/render.hpp"
@@ -43,15 +39,7 @@ int run_list(const context& ctx, const list_args& args) {
       args.color == "always" || (args.color == "auto" && ctx.stdout_is_terminal && !ctx.no_color);
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
-  if (std::any_of(t->events.begin(), t->events.end(),
-                  [](const event& e) { return !e.recurrence.empty(); })) {
-    expansion_limits limits;
-    if (o.from) limits.from = o.from->first_day();
-    if (o.to) limits.to = o.to->last_day();
-    std::vector<diagnostic> notes;
-    t = expand_recurrences(*t, limits, notes);
-    for (const auto& d : notes) std::fprintf(stderr, "%s\n", to_string(d).c_str());
-  }
+  t = with_occurrences(std::move(*t), o.from, o.to);
   o.lang = args.lang.empty() ? t->info.default_language : args.lang;
   const auto events = select_events(*t, o);
   if (args.format == "json")

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "chronicle/exchange/ical/recurrence.hpp"
 #include "chronicle/render/details.hpp"
 #include "command.hpp"
 #include "event_args.hpp"
@@ -42,7 +43,18 @@ int run_show(const context& ctx, const show_args& args) {
     std::fprintf(stderr, "note: %zu error%s in other event files; run \"chronicle check\"\n",
                  elsewhere, elsewhere == 1 ? "" : "s");
   const auto lang = args.lang.empty() ? base->timeline.info.default_language : args.lang;
-  emit(render_details(base->timeline, *e, lang, ctx.stdout_is_terminal && !ctx.no_color), "");
+  std::optional<repetition_details> repeats;
+  if (is_recurring(*e)) {
+    // The next occurrences: from today (the user's date) on, the first few.
+    expansion_limits limits;
+    limits.from = ctx.today();
+    limits.open_ended_limit = 5;
+    std::vector<diagnostic> notes;
+    repeats = repetition_details{summarize_recurrence(*e), occurrences_of(*e, limits, notes)};
+  }
+  emit(render_details(base->timeline, *e, lang, ctx.stdout_is_terminal && !ctx.no_color,
+                      repeats ? &*repeats : nullptr),
+       "");
   return k_ok;
 }
 

@@ -1,5 +1,6 @@
 #include "command.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -7,6 +8,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include "chronicle/exchange/ical/recurrence.hpp"
 #include "chronicle/store/atomic_file.hpp"
 #include "chronicle/store/storage.hpp"
 
@@ -29,6 +31,18 @@ std::optional<timeline> load_or_report(const context& ctx) {
   for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
   if (has_errors(loaded.diagnostics)) return std::nullopt;
   return std::move(loaded.timeline);
+}
+
+timeline with_occurrences(timeline t, const std::optional<edtf_date>& from,
+                          const std::optional<edtf_date>& to) {
+  if (std::none_of(t.events.begin(), t.events.end(), is_recurring)) return t;
+  expansion_limits limits;
+  if (from) limits.from = from->first_day();
+  if (to) limits.to = to->last_day();
+  std::vector<diagnostic> notes;
+  auto expanded = expand_recurrences(t, limits, notes);
+  for (const auto& d : notes) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+  return expanded;
 }
 
 void emit(const std::string& text, const std::string& path) {

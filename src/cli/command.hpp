@@ -8,6 +8,7 @@
 #include <date/date.h>
 #include <CLI/CLI.hpp>
 
+#include "chronicle/model/edtf.hpp"
 #include "chronicle/model/timeline.hpp"
 
 namespace chronicle::cli {
@@ -43,6 +44,11 @@ struct usage_error : std::runtime_error {
 
 /// Loads the timeline, printing every diagnostic to stderr. Returns nothing when any is an error.
 std::optional<timeline> load_or_report(const context& ctx);
+
+/// `t` with each recurring event replaced by its occurrences that overlap `from`..`to`
+/// (expand_recurrences), the notes it gives printed to stderr. Unchanged without recurrence.
+timeline with_occurrences(timeline t, const std::optional<edtf_date>& from,
+                          const std::optional<edtf_date>& to);
 
 /// Writes `text` to stdout, or atomically to `path` unless it is empty or "-".
 void emit(const std::string& text, const std::string& path);

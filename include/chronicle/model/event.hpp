@@ -10,6 +10,7 @@
 #include <date/date.h>
 
 #include "chronicle/model/edtf.hpp"
+#include "chronicle/model/occurrence.hpp"
 
 namespace chronicle {
 
@@ -114,6 +115,8 @@ struct event {
   std::vector<std::string> ical_overrides;
   int revision = 1;
   std::optional<date::sys_seconds> last_modified;
+  /// Set only on the copies `expand_recurrences` makes, one per occurrence; never stored.
+  std::optional<occurrence_ref> occurrence;
 
   std::string file;                                          ///< where it was loaded from
   std::map<std::string, source_pos, std::less<>> positions;  ///< key path -> position

@@ -4,6 +4,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "chronicle/model/occurrence.hpp"
 #include "chronicle/model/timeline.hpp"
 
 namespace chronicle {
@@ -12,7 +15,13 @@ namespace chronicle {
 /// precision, status, place, tags, titles in other languages, UID, revision, description, date
 /// note, participants, sources, and relations in both directions ("follows …", "followed by
 /// …", "part of …", "includes …", "related to …"). Texts in `lang` first; `color` adds ANSI
-/// bold to headings.
-std::string render_details(const timeline& t, const event& e, std::string_view lang, bool color);
+/// bold to headings. For a recurring event, `repeats` gives how it repeats (put in words) and
+/// its next occurrences (listed with their own time, title and status).
+struct repetition_details {
+  recurrence_summary summary;
+  std::vector<event> next;  ///< occurrences from today on, as occurrences_of gives them
+};
+std::string render_details(const timeline& t, const event& e, std::string_view lang, bool color,
+                           const repetition_details* repeats = nullptr);
 
 }  // namespace chronicle

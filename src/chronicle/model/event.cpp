@@ -57,7 +57,7 @@ bool operator==(const event& a, const event& b) {
          a.relations == b.relations && a.date_note == b.date_note && a.uid == b.uid &&
          a.recurrence == b.recurrence && a.ical_extra == b.ical_extra &&
          a.ical_overrides == b.ical_overrides && a.revision == b.revision &&
-         a.last_modified == b.last_modified;
+         a.last_modified == b.last_modified && a.occurrence == b.occurrence;
 }
 
 }  // namespace chronicle

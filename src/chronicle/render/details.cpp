@@ -7,6 +7,7 @@
 #include "chronicle/model/edtf.hpp"
 #include "chronicle/render/localize.hpp"
 #include "chronicle/render/presentation.hpp"
+#include "chronicle/render/repetition.hpp"
 
 namespace chronicle {
 
@@ -50,12 +51,14 @@ std::vector<std::string> languages(const localized_text& text, std::string_view 
 
 }  // namespace
 
-std::string render_details(const timeline& t, const event& e, std::string_view lang, bool color) {
+std::string render_details(const timeline& t, const event& e, std::string_view lang, bool color,
+                           const repetition_details* repeats) {
   std::string out = bold(detail::title_of(e, lang), color) + "\n";
   out += field("id", e.id);
   // The date as `list` says it; a date without a time also as written in the event file.
   out += field("date", e.time ? format_when(e, lang)
-                              : fmt::format("{} ({})", format_when(e, lang), to_edtf(e.date)));
+                              : fmt::format("{} ({})", format_date(e.date, lang), to_edtf(e.date)));
+  if (repeats) out += field("repeats", describe_repetition(repeats->summary, e, lang));
   out += field("status", status_name(e.status, lang));
   if (e.place) {
     out += field("place", detail::place_text(*e.place));
@@ -71,6 +74,17 @@ std::string render_details(const timeline& t, const event& e, std::string_view l
                                                          detail::iso_utc(*e.last_modified))
                                            : fmt::format("{}", e.revision));
   if (!e.file.empty()) out += field("file", e.file);
+  if (repeats) {
+    out += "\n" + bold("Next occurrences", color) + "\n";
+    if (repeats->next.empty()) out += "  (none)\n";
+    for (const auto& o : repeats->next) {
+      auto line = "  " + format_when(o, lang);
+      if (const auto* title = pick(o.title, lang); title && o.title != e.title)
+        line += "  " + *title;
+      if (o.status != status::confirmed) line += fmt::format(" [{}]", status_name(o.status, lang));
+      out += line + "\n";
+    }
+  }
 
   for (const auto& l : languages(e.description, lang)) {
     const auto title =

@@ -162,6 +162,11 @@ std::string render_json(const timeline& t, const std::vector<const event*>& even
       j["recurrence"] = {{"rrule", e.recurrence.rrule},
                          {"rdate", e.recurrence.rdate},
                          {"exdate", e.recurrence.exdate}};
+    if (e.occurrence)
+      j["occurrence"] = {
+          {"recurrence_id", e.time ? date::format("%FT%T", e.occurrence->recurrence_id)
+                                   : date::format("%F", e.occurrence->recurrence_id)},
+          {"changed", e.occurrence->changed}};
     if (!e.ical_extra.empty()) j["ical_extra"] = e.ical_extra;
     j["revision"] = e.revision;
     j["last_modified"] =

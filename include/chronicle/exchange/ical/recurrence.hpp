@@ -1,5 +1,6 @@
 #pragma once
-/// Occurrences of recurring events (RRULE, RDATE, EXDATE), expanded by libical.
+/// Occurrences of recurring events (RRULE, RDATE, EXDATE and changed occurrences), expanded
+/// with libical's rule iterator, and recurrences read into parts for putting them in words.
 
 #include <cstddef>
 #include <optional>
@@ -8,6 +9,7 @@
 #include <date/date.h>
 
 #include "chronicle/model/diagnostic.hpp"
+#include "chronicle/model/occurrence.hpp"
 #include "chronicle/model/timeline.hpp"
 
 namespace chronicle {
@@ -23,10 +25,32 @@ struct expansion_limits {
   std::size_t max_steps = 1'000'000;
 };
 
-/// `t` with each recurring event replaced by its occurrences within the limits (each a copy of
-/// the event on its own date), in chronological order. A note (warning) says when an event had
-/// more occurrences than were shown.
+/// True when `e` has occurrences to expand: a recurrence, or changed occurrences.
+bool is_recurring(const event& e);
+
+/// The occurrences of `e` that overlap the days `limits.from`..`limits.to`, in chronological
+/// order, each a copy of `e` with its own date, time, title, description, place and status and
+/// with `occurrence` set. The recurrence set is RFC 5545's (3.8.5): DTSTART, the RRULE's
+/// starts (an UNTIL in UTC or as a DATE is read in the event's zone, 3.3.10), the RDATEs
+/// (DATE, DATE-TIME in any zone, PERIOD with its own length), less the EXDATEs (a DATE value
+/// removes that day's occurrence). A changed occurrence (a VEVENT of `ical_overrides`) replaces
+/// the occurrence its RECURRENCE-ID names: its start, end, SUMMARY, DESCRIPTION, LOCATION and
+/// STATUS; with RANGE=THISANDFUTURE its time shift and properties also apply to every later
+/// occurrence that has no change of its own. One whose RECURRENCE-ID names no occurrence is
+/// shown at its own start, as other calendar programs do. A cancelled occurrence (STATUS:
+/// CANCELLED) stays, with status cancelled. An event without recurrence gives itself. Warnings
+/// in `notes`: a rule that cannot be read, a changed occurrence that cannot be read, more
+/// occurrences than the limits let through.
+std::vector<event> occurrences_of(const event& e, const expansion_limits& limits,
+                                  std::vector<diagnostic>& notes);
+
+/// `t` with each recurring event replaced by its `occurrences_of` within the limits, in
+/// chronological order.
 timeline expand_recurrences(const timeline& t, const expansion_limits& limits,
                             std::vector<diagnostic>& notes);
+
+/// What the recurrence of `e` says, in parts (see occurrence.hpp); times are in the event's
+/// zone. Parts that cannot be read are left out.
+recurrence_summary summarize_recurrence(const event& e);
 
 }  // namespace chronicle
