@@ -10,6 +10,7 @@
 
 #include "chronicle/exchange/ical/handle.hpp"
 #include "chronicle/render/localize.hpp"
+#include "chronicle/render/presentation.hpp"
 #include "chronicle/store/storage.hpp"
 #include "chronicle/util/parallel.hpp"
 
@@ -91,25 +92,6 @@ icalproperty* with_language(icalproperty* p, const std::string& lang) {
   return p;
 }
 
-/// The localized text and the language it is in.
-std::pair<std::string, std::string> text_in(const localized_text& text, const std::string& lang) {
-  const auto* s = pick(text, lang);
-  if (!s) return {};
-  for (const auto& [l, v] : text)
-    if (&v == s) return {v, l};
-  return {*s, lang};
-}
-
-std::string place_line(const place& p) {
-  std::string out;
-  for (const auto* s : {&p.name, &p.city, &p.country}) {
-    if (s->empty()) continue;
-    if (!out.empty()) out += ", ";
-    out += *s;
-  }
-  return out;
-}
-
 std::string precision_words(const event& e, const std::string& lang, coarse_policy policy) {
   const bool ru = lang == "ru";
   switch (e.date.precision()) {
@@ -160,22 +142,7 @@ std::string description_of(const export_context& x, const event& e) {
   if (!qualifiers.empty()) out += fmt::format(" ({})", fmt::join(qualifiers, "; "));
   out += "\n";
   if (!e.date_note.empty()) out += (ru ? "О дате: " : "About the date: ") + e.date_note + "\n";
-  for (const auto& r : e.relations) {
-    const auto* target = x.find(r.target);
-    const auto name =
-        quote(target && pick(target->title, lang) ? *pick(target->title, lang) : r.target, lang);
-    switch (r.kind) {
-      case relation_kind::follows: {
-        const auto gap = target ? format_interval(target->date, e.date, lang) : std::string{};
-        out += (gap.empty() ? say(phrase::follows, lang, name)
-                            : say(phrase::after, lang, gap) + " " + name) +
-               "\n";
-        break;
-      }
-      case relation_kind::part_of: out += say(phrase::part_of, lang, name) + "\n"; break;
-      case relation_kind::related: out += say(phrase::related_to, lang, name) + "\n"; break;
-    }
-  }
+  for (const auto& r : detail::relation_phrases(x.t, e, lang, false)) out += r.text() + "\n";
   if (!e.sources.empty()) out += ru ? "\nИсточники:\n" : "\nSources:\n";
   for (const auto& s : e.sources) {
     std::vector<std::string> parts;
@@ -285,7 +252,7 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
   }
   if (e.last_modified) add(ev, icalproperty_new_lastmodified(to_ical_utc(*e.last_modified)));
   add(ev, icalproperty_new_sequence(e.revision - 1));
-  const auto [summary, summary_lang] = text_in(e.title, lang);
+  const auto [summary, summary_lang] = detail::pick_text(e.title, lang);
   add(ev, with_language(icalproperty_new_summary(summary.empty() ? e.id.c_str() : summary.c_str()),
                         summary_lang));
   // An imported event keeps the DESCRIPTION it came with; Chronicle's own events get their
@@ -295,7 +262,7 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
                     : (pick(e.description, lang) ? *pick(e.description, lang) : std::string{});
   add(ev, with_language(icalproperty_new_description(description.c_str()), lang));
   if (e.place) {
-    add(ev, icalproperty_new_location(place_line(*e.place).c_str()));
+    add(ev, icalproperty_new_location(detail::place_text(*e.place).c_str()));
     if (e.place->latitude && e.place->longitude) {
       icalgeotype geo{};
       geo.lat = *e.place->latitude;
@@ -378,7 +345,7 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   add(cal.get(), icalproperty_new_version("2.0"));
   add(cal.get(), icalproperty_new_prodid(k_prodid));
   add(cal.get(), icalproperty_new_calscale("GREGORIAN"));
-  const auto [name, name_lang] = text_in(t.info.name, lang);
+  const auto [name, name_lang] = detail::pick_text(t.info.name, lang);
   if (!name.empty()) {
     add(cal.get(), with_language(icalproperty_new_name(name.c_str()), name_lang));
     auto* xname = icalproperty_new_x(name.c_str());
