@@ -10,32 +10,11 @@
 
 namespace chronicle::cli {
 
-namespace {
-
-constexpr std::string_view k_id_characters = "abcdefghijklmnopqrstuvwxyz0123456789-";
-
-}  // namespace
-
 std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_view text,
                               const context& ctx, std::string_view option) {
   const auto match = resolve_id(ids, text);
-  if (!match.id.empty() && is_valid_event_id(match.id)) return match.id;
-  std::string why;
-  if (!match.id.empty())
-    // A file whose name is not an id (loading reports it) is never written to or removed.
-    why = fmt::format(
-        "\"{}\" names the file \"{}\", whose name is not a valid event id (lower-case letters, "
-        "digits and single hyphens); rename the file",
-        text, (std::filesystem::path(ctx.events_dir) / (match.id + ".toml")).string());
-  else if (match.candidates.empty() &&
-           text.find_first_not_of(k_id_characters) != std::string_view::npos)
-    // Text that no id can start with, such as "../x": say so rather than look it up.
-    why = fmt::format(
-        "\"{}\" is not an event id; ids are lower-case letters, digits and single hyphens, such "
-        "as 2024-02-08-meeting",
-        text);
-  else
-    why = describe_mismatch(match, text, ctx.events_dir);
+  if (!match.id.empty()) return match.id;
+  const auto why = describe_mismatch(match, text, ctx.events_dir);
   throw usage_error(option.empty() ? why : fmt::format("{}: {}", option, why));
 }
 

@@ -18,13 +18,18 @@ namespace chronicle {
 struct id_match {
   std::string id;                       ///< the one event meant; empty when none or several
   std::vector<std::string> candidates;  ///< every id starting with the text, when several do
+  /// The one file meant, when its name is not a valid event id (loading reports it; it is
+  /// never written to or removed); `id` is then empty.
+  std::string unusable;
 };
 
 /// Resolves `text` among `ids`: an exact id wins; otherwise the only id starting with `text`.
 id_match resolve_id(const std::vector<std::string>& ids, std::string_view text);
 
-/// Why `match` (for `text`) names no single event, as a message: `no event "x" in "events"` or
-/// `"2024-03" is ambiguous; it may be: …` with one candidate per line. Empty when it does.
+/// Why `match` (for `text`) names no single event, as a message: `"../x" is not an event id…`
+/// for text no id can start with, `"X" names the file …, whose name is not a valid event id`,
+/// `no event "x" in "events"`, or `"2024-03" is ambiguous; it may be: …` with one candidate per
+/// line. Empty when it does.
 std::string describe_mismatch(const id_match& match, std::string_view text,
                               const std::filesystem::path& dir);
 

@@ -219,7 +219,8 @@ edtf_parse_result parse_edtf(std::string_view text) {
       // added; "2024/03/05" or "05.03.2024" would get a message about a part of it only.
       const bool edtf_shaped = text.size() > 4 && is_digits(text.substr(0, 4)) && text[4] == '-';
       if (edtf_shaped) {
-        parsed.error += hint;
+        // Its own message already says which part is wrong; only a form to type is news.
+        if (hint.find("did you mean") != std::string::npos) parsed.error += hint;
       } else {
         parsed.error = fmt::format("\"{}\" is not an EDTF date{}", text, hint);
         parsed.offset = 0;

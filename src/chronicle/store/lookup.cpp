@@ -13,7 +13,11 @@ id_match resolve_id(const std::vector<std::string>& ids, std::string_view text) 
   id_match out;
   if (text.empty()) return out;
   for (const auto& id : ids) {
-    if (id == text) return {id, {}};
+    if (id == text) {
+      out.id = id;
+      out.candidates.clear();
+      break;
+    }
     if (id.starts_with(text)) out.candidates.push_back(id);
   }
   std::sort(out.candidates.begin(), out.candidates.end());
@@ -21,12 +25,28 @@ id_match resolve_id(const std::vector<std::string>& ids, std::string_view text) 
     out.id = out.candidates.front();
     out.candidates.clear();
   }
+  if (!out.id.empty() && !is_valid_event_id(out.id)) {
+    out.unusable = std::move(out.id);
+    out.id.clear();
+  }
   return out;
 }
 
 std::string describe_mismatch(const id_match& match, std::string_view text,
                               const std::filesystem::path& dir) {
   if (!match.id.empty()) return {};
+  if (!match.unusable.empty())
+    return fmt::format(
+        "\"{}\" names the file \"{}\", whose name is not a valid event id (lower-case letters, "
+        "digits and single hyphens); rename the file",
+        text, (dir / (match.unusable + ".toml")).string());
+  if (match.candidates.empty() &&
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos)
+    // Text that no id can start with, such as "../x": say so rather than look it up.
+    return fmt::format(
+        "\"{}\" is not an event id; ids are lower-case letters, digits and single hyphens, such "
+        "as 2024-02-08-meeting",
+        text);
   if (match.candidates.empty())
     return fmt::format(
         "no event \"{}\" in \"{}\"; expected an event id or the start of one "
