@@ -32,6 +32,10 @@ struct event_span {
   int rank = 0;              ///< 0 timed, 1 day, 2 month, 3 year: finer sorts first
 };
 
+/// The zone of an IANA name ("Asia/Almaty"), or nullptr when the tz database has none by that
+/// name (an empty name included).
+const date::time_zone* find_time_zone(std::string_view name);
+
 /// Where `e` lies in time; day dates begin at midnight in `zone`.
 event_span span_of(const event& e, const date::time_zone& zone);
 

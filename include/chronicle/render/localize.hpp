@@ -9,6 +9,11 @@
 
 namespace chronicle {
 
+/// `pattern`, an ICU MessageFormat with one number such as
+/// "{0,plural,one{# месяц} few{# месяца} many{# месяцев} other{# месяца}}", for `n` in `lang`
+/// (the plural forms of the language); the bare number should ICU fail.
+std::string plural(std::string_view lang, std::string_view pattern, long n);
+
 /// Languages the interface speaks. Text in other languages is shown as written.
 bool is_supported_language(std::string_view lang);
 

@@ -28,14 +28,6 @@ std::string when_of(const event& e) {
   return to_edtf(e.date);
 }
 
-const date::time_zone* zone_or_null(const std::string& name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return nullptr;
-  }
-}
-
 /// Reports each cycle of relations of `kind` once, at the relation that leaves the cycle's
 /// smallest id.
 void find_cycles(const timeline& t, relation_kind kind, std::vector<diagnostic>& out) {
@@ -100,7 +92,7 @@ std::vector<diagnostic> check_links(const timeline& t) {
   find_cycles(t, relation_kind::follows, out);
   find_cycles(t, relation_kind::part_of, out);
 
-  if (const auto* zone = zone_or_null(t.info.time_zone)) {
+  if (const auto* zone = find_time_zone(t.info.time_zone)) {
     for (const auto& e : t.events) {
       const auto span = span_of(e, *zone);
       for (const auto& r : e.relations) {

@@ -8,6 +8,17 @@
 
 namespace chronicle {
 
+namespace {}  // namespace
+
+const date::time_zone* find_time_zone(std::string_view name) {
+  if (name.empty()) return nullptr;
+  try {
+    return date::locate_zone(name);
+  } catch (const std::runtime_error&) {
+    return nullptr;
+  }
+}
+
 namespace {
 
 /// The zone of an IANA name, remembered: date::locate_zone searches every name of the database.

@@ -21,14 +21,6 @@ bool is_country_code(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-const date::time_zone* find_zone(std::string_view name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return nullptr;
-  }
-}
-
 /// Why `s` is not an http(s) web address (RFC 3986, non-ASCII letters allowed as in IRIs and
 /// internationalised domain names), as the end of a message; empty when it is one.
 std::string url_problem(std::string_view s) {
@@ -179,7 +171,7 @@ void check_texts(checker& c, std::string_view field, const localized_text& texts
 
 /// The zone named `tz`, or nullptr after reporting it at `path`.
 const date::time_zone* check_zone(checker& c, const std::string& path, const std::string& tz) {
-  const auto* zone = is_valid_utf8(tz) ? find_zone(tz) : nullptr;
+  const auto* zone = is_valid_utf8(tz) ? find_time_zone(tz) : nullptr;
   if (!zone)
     c.error(path, fmt::format("unknown time zone \"{}\"; expected an IANA name such as "
                               "\"America/New_York\"",

@@ -59,6 +59,8 @@ std::string format_pattern(date::sys_days day, std::string_view lang, std::strin
   return to_utf8(out);
 }
 
+}  // namespace
+
 std::string plural(std::string_view lang, std::string_view pattern, long n) {
   UErrorCode status = U_ZERO_ERROR;
   icu::MessageFormat f(icu::UnicodeString::fromUTF8(
@@ -68,11 +70,13 @@ std::string plural(std::string_view lang, std::string_view pattern, long n) {
   icu::UnicodeString out;
   icu::FieldPosition pos;
   f.format(args, 1, out, pos, status);
-  // Cannot fail, as for the date patterns: the plural patterns are constants of this file.
-  assert(U_SUCCESS(status) && "an ICU plural pattern of localize.cpp is invalid");
+  // Cannot fail, as for the date patterns: the plural patterns are constants of the code.
+  assert(U_SUCCESS(status) && "an ICU plural pattern is invalid");
   if (U_FAILURE(status)) return std::to_string(n);
   return to_utf8(out);
 }
+
+namespace {
 
 struct unit_patterns {
   std::string_view years, months, days;

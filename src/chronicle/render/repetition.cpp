@@ -21,19 +21,6 @@ std::string to_utf8(const icu::UnicodeString& s) {
   return out;
 }
 
-/// `pattern` (an ICU MessageFormat with one number) for `n`: plural forms of the language.
-std::string count(std::string_view lang, std::string_view pattern, long n) {
-  UErrorCode status = U_ZERO_ERROR;
-  icu::MessageFormat f(icu::UnicodeString::fromUTF8(
-                           icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size()))),
-                       icu::Locale(std::string(lang).c_str()), status);
-  icu::Formattable args[] = {icu::Formattable(static_cast<int32_t>(n))};
-  icu::UnicodeString out;
-  icu::FieldPosition pos;
-  f.format(args, 1, out, pos, status);
-  return U_FAILURE(status) ? fmt::format("{}", n) : to_utf8(out);
-}
-
 /// The city ICU names a zone after ("Moscow", "Москва"); the IANA name when it knows none.
 std::string zone_city(const std::string& tz, std::string_view lang) {
   if (tz == "UTC" || tz == "Etc/UTC") return "UTC";
@@ -137,7 +124,7 @@ std::string cadence(const rule_parts& r, date::local_seconds start, bool ru) {
   const date::weekday start_day{date::floor<date::days>(start)};
   std::vector<weekday_rule> days = r.by_day;
   const auto every_n = [&](std::string_view en, std::string_view ru_pattern) {
-    return ru ? count("ru", ru_pattern, r.interval) : fmt::format("every {} {}", r.interval, en);
+    return ru ? plural("ru", ru_pattern, r.interval) : fmt::format("every {} {}", r.interval, en);
   };
   switch (r.freq) {
     case frequency::secondly:
@@ -273,10 +260,10 @@ std::string describe_repetition(const recurrence_summary& s, const event& e,
       if (r.until)
         out += (ru ? " до " : " until ") + short_date(*r.until, lang);
       else if (r.count)
-        out += ", " + count(ru ? "ru" : "en",
-                            ru ? "{0,plural,one{# раз} few{# раза} other{# раз}}"
-                               : "{0,plural,one{# time} other{# times}}",
-                            *r.count);
+        out += ", " + plural(ru ? "ru" : "en",
+                             ru ? "{0,plural,one{# раз} few{# раза} other{# раз}}"
+                                : "{0,plural,one{# time} other{# times}}",
+                             *r.count);
     }
   } else {
     out = ru ? "в отдельные дни" : "on separate dates";

@@ -48,15 +48,6 @@ std::vector<int> vevent_lines(std::string_view text) {
   return out;
 }
 
-const date::time_zone* find_zone(std::string_view name) {
-  if (name.empty()) return nullptr;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return nullptr;
-  }
-}
-
 std::string windows_zone_to_iana(const std::string& name) {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString id;
@@ -366,7 +357,7 @@ class converter {
     }
     for (const auto& name :
          zone_candidates(tzid, vtz ? icaltimezone_get_component(vtz) : nullptr)) {
-      const auto* zone = find_zone(name);
+      const auto* zone = find_time_zone(name);
       if (!zone) continue;
       // A custom VTIMEZONE must agree with the IANA zone it is named after.
       if (file_instant && !agrees(*zone, to_local(t), *file_instant)) continue;
@@ -427,7 +418,7 @@ class converter {
                                 param(start_prop, ICAL_TZID_PARAMETER)));
     event_time t;
     t.tz = zs.iana;
-    const auto* zone = find_zone(zs.iana);
+    const auto* zone = find_time_zone(zs.iana);
     t.start = zs.instant && zs.iana == "UTC" ? date::local_seconds{zs.instant->time_since_epoch()}
                                              : to_local(start);
     if (!icaltime_is_null_time(end)) {
@@ -437,8 +428,8 @@ class converter {
         if (ze.iana != zs.iana) {
           // An end in another zone: the same instant, in the start's zone.
           std::optional<date::sys_seconds> instant = ze.instant;
-          if (!instant && find_zone(ze.iana))
-            instant = find_zone(ze.iana)->to_sys(local_end, date::choose::earliest);
+          if (!instant && find_time_zone(ze.iana))
+            instant = find_time_zone(ze.iana)->to_sys(local_end, date::choose::earliest);
           if (instant) local_end = zone->to_local(*instant);
         } else if (ze.instant && ze.iana == "UTC") {
           local_end = date::local_seconds{ze.instant->time_since_epoch()};
@@ -596,7 +587,7 @@ void read_calendar(icalcomponent* cal, const std::string& file, ics_import& resu
   }
   if (result.calendar_time_zone.empty()) {
     const auto tz = x_value(cal, "X-WR-TIMEZONE");
-    if (find_zone(tz)) result.calendar_time_zone = tz;
+    if (find_time_zone(tz)) result.calendar_time_zone = tz;
   }
   if (!result.timeline) {
     const auto settings = x_value(cal, "X-CHRONICLE-TIMELINE");

@@ -58,31 +58,22 @@ date::local_days day_of(date::local_seconds t) {
   return date::floor<date::days>(t);
 }
 
-const date::time_zone* find_zone(std::string_view name) {
-  if (name.empty()) return nullptr;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return nullptr;
-  }
-}
-
 /// The IANA zone a TZID names: the name itself, a Windows name, or the name after a producer's
 /// prefix ("/mozilla.org/20050126_1/Europe/Berlin"), as import reads DTSTART. Changed
 /// occurrences and EXDATE lines are kept without their VTIMEZONE, so nothing else is known.
 const date::time_zone* resolve_tzid(const std::string& tzid) {
-  if (const auto* z = find_zone(tzid)) return z;
+  if (const auto* z = find_time_zone(tzid)) return z;
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString id;
   icu::TimeZone::getIDForWindowsID(icu::UnicodeString::fromUTF8(tzid), "001", id, status);
   if (U_SUCCESS(status) && !id.isEmpty()) {
     std::string name;
     id.toUTF8String(name);
-    if (const auto* z = find_zone(name)) return z;
+    if (const auto* z = find_time_zone(name)) return z;
   }
   for (std::size_t i = 1; i < tzid.size(); ++i)
     if (tzid[i - 1] == '/' || tzid[i - 1] == '_' || tzid[i - 1] == ' ')
-      if (const auto* z = find_zone(tzid.substr(i))) return z;
+      if (const auto* z = find_time_zone(tzid.substr(i))) return z;
   return nullptr;
 }
 
@@ -127,7 +118,7 @@ date::local_seconds in_zone(const stamp& s, const date::time_zone* zone) {
 /// The zone a stamp is in, when it names one of its own; nullptr for floating and unknown.
 const date::time_zone* zone_of(const stamp& s) {
   if (s.value.is_date) return nullptr;
-  if (s.utc) return find_zone("UTC");
+  if (s.utc) return find_time_zone("UTC");
   return s.tzid.empty() ? nullptr : resolve_tzid(s.tzid);
 }
 
@@ -398,7 +389,7 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
                                   std::vector<diagnostic>& notes) {
   if (!is_recurring(e)) return {e};
   const bool all_day = !e.time;
-  const auto* zone = e.time ? find_zone(e.time->tz) : nullptr;
+  const auto* zone = e.time ? find_time_zone(e.time->tz) : nullptr;
   const auto dtstart =
       e.time ? e.time->start
              : date::local_seconds{date::local_days{e.date.first_day().time_since_epoch()}};
@@ -559,7 +550,7 @@ timeline expand_recurrences(const timeline& t, const expansion_limits& limits,
 recurrence_summary summarize_recurrence(const event& e) {
   recurrence_summary out;
   out.all_day = !e.time;
-  const auto* zone = e.time ? find_zone(e.time->tz) : nullptr;
+  const auto* zone = e.time ? find_time_zone(e.time->tz) : nullptr;
   if (!e.recurrence.rrule.empty()) {
     parsed_rule parsed{e.recurrence.rrule};
     read_until_in_zone(parsed.rule, e, zone);
