@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <pty.h>
+#include <sys/wait.h>
+
+#include <sstream>
 
 #include "support.hpp"
 
@@ -100,6 +103,212 @@ TEST(cli_list, colours_only_on_a_terminal_and_never_with_no_color) {
   EXPECT_FALSE(contains(run_on_terminal({"list"}, true), "\x1b["));
   EXPECT_FALSE(contains(run_chronicle({"list"}).out, "\x1b["));
   EXPECT_TRUE(contains(run_chronicle({"list", "--color", "always"}).out, "\x1b["));
+}
+
+/// Runs chronicle on a pseudo-terminal `columns` wide (TIOCSWINSZ through forkpty), in
+/// `dir`, and returns what it printed with the terminal's "\r\n" turned back into "\n".
+std::string run_in_window(const std::vector<std::string>& args, unsigned short columns, bool color,
+                          const std::filesystem::path& dir = test::k_source_dir) {
+  int master = -1;
+  winsize size{};
+  size.ws_row = 50;
+  size.ws_col = columns;
+  const pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
+  if (pid == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(127);
+    std::vector<std::string> envs = {"PATH=/usr/bin:/bin", "TZ=UTC", "LC_ALL=C.UTF-8"};
+    if (!color) envs.push_back("NO_COLOR=1");
+    std::vector<char*> argv{const_cast<char*>(CHRONICLE_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : envs) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    ::execve(CHRONICLE_BINARY, argv.data(), envp.data());
+    ::_exit(127);
+  }
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    const auto n = ::read(master, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(master);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::string text;
+  for (char c : out)
+    if (c != '\r') text += c;
+  return text;
+}
+
+std::string without_colour(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\x1b') {
+      out += s[i];
+      continue;
+    }
+    while (i < s.size() && !(s[i] >= 'A' && s[i] <= 'Z') && !(s[i] >= 'a' && s[i] <= 'z')) ++i;
+  }
+  return out;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string word; in >> word;) out.push_back(word);
+  return out;
+}
+
+/// The words of wrapped text, a word broken after its hyphen ("Нью-" / "Йорке") joined again.
+std::vector<std::string> words_of_wrapped(const std::string& text) {
+  std::vector<std::string> out;
+  bool joins = false;
+  for (const auto& line : lines_of(text)) {
+    auto words = words_of(line);
+    if (joins && !words.empty()) {
+      out.back() += words.front();
+      words.erase(words.begin());
+    }
+    out.insert(out.end(), words.begin(), words.end());
+    joins = !out.empty() && out.back().ends_with('-') && !words.empty();
+  }
+  return out;
+}
+
+/// Columns of a line of Latin and Cyrillic text: its code points.
+std::size_t columns_of(const std::string& line) {
+  std::size_t n = 0;
+  for (unsigned char c : line) n += (c & 0xc0) != 0x80;
+  return n;
+}
+
+std::size_t leading_spaces(const std::string& line) {
+  return line.find_first_not_of(' ') == std::string::npos ? line.size()
+                                                          : line.find_first_not_of(' ');
+}
+
+/// Checks `wrapped` (colour removed) against the same list unwrapped: the same words in the same
+/// order (so none was cut or lost), no line wider than `width`, the rows starting where they
+/// did, and every other line of an event at the hanging indent of the unwrapped places and
+/// relations.
+void expect_fits(const std::string& wrapped, const std::string& unwrapped, std::size_t width) {
+  EXPECT_EQ(words_of_wrapped(wrapped), words_of(unwrapped)) << wrapped;
+  std::size_t hang = 0;
+  std::size_t rows = 0;
+  for (const auto& line : lines_of(unwrapped)) {
+    if (leading_spaces(line) > 2 && line.size() > leading_spaces(line)) {
+      hang = leading_spaces(line);
+    }
+    if (leading_spaces(line) == 2) ++rows;
+  }
+  ASSERT_GT(hang, 0u) << unwrapped;
+  std::size_t wrapped_rows = 0;
+  for (const auto& line : lines_of(wrapped)) {
+    EXPECT_LE(columns_of(line), width) << "too wide at " << width << ": \"" << line << "\"\n"
+                                       << wrapped;
+    const auto lead = leading_spaces(line);
+    if (lead == 2) ++wrapped_rows;
+    if (lead > 2 && lead < line.size()) {
+      EXPECT_EQ(lead, hang) << "indent lost at " << width << ": \"" << line << "\"\n" << wrapped;
+    }
+  }
+  EXPECT_EQ(wrapped_rows, rows) << wrapped;
+}
+
+TEST(cli_list_width, fits_the_terminal_in_english_and_russian_with_and_without_colour) {
+  for (const std::string lang : {"en", "ru"}) {
+    const auto unwrapped = run_chronicle({"list", "--lang", lang});
+    ASSERT_EQ(unwrapped.exit, 0) << unwrapped.err;
+    for (const unsigned short width : std::vector<unsigned short>{40, 60, 80, 120}) {
+      for (bool color : {false, true}) {
+        SCOPED_TRACE(lang + " at " + std::to_string(width) + (color ? " in colour" : ""));
+        const auto out = run_in_window({"list", "--lang", lang}, width, color);
+        EXPECT_EQ(contains(out, "\x1b["), color);
+        expect_fits(without_colour(out), unwrapped.out, width);
+        if (width == 120 && lang == "en") {
+          EXPECT_EQ(without_colour(out), unwrapped.out) << "all fits in 120";
+        }
+      }
+    }
+    const auto narrow = run_in_window({"list", "--lang", lang}, 40, false);
+    EXPECT_GT(lines_of(narrow).size(), lines_of(unwrapped.out).size()) << narrow;
+  }
+}
+
+TEST(cli_list_width, honours_columns_and_width_off_a_terminal) {
+  const auto unwrapped = run_chronicle({"list"});
+  auto r = run_chronicle({"list"}, test::k_source_dir, {{"COLUMNS", "40"}});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  expect_fits(r.out, unwrapped.out, 40);
+  EXPECT_NE(r.out, unwrapped.out);
+  r = run_chronicle({"list", "--width", "60", "--lang", "ru"});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  expect_fits(r.out, run_chronicle({"list", "--lang", "ru"}).out, 60);
+  EXPECT_EQ(run_chronicle({"list", "--width", "0"}, test::k_source_dir, {{"COLUMNS", "40"}}).out,
+            unwrapped.out)
+      << "--width 0 wraps nothing";
+  EXPECT_EQ(run_chronicle({"list"}, test::k_source_dir, {{"COLUMNS", "wide"}}).out, unwrapped.out);
+  EXPECT_EQ(run_chronicle({"list", "--width", "-3"}).exit, 2);
+  // --width wins over the terminal's own width.
+  expect_fits(run_in_window({"list", "--width", "50"}, 120, false), unwrapped.out, 50);
+}
+
+/// A timeline with a day event, a timed one, and a place written on two lines.
+void write_timeline_with_a_timed_event(const temp_dir& dir) {
+  test::write_file(dir / "events/timeline.toml", test::timeline_toml());
+  test::write_file(dir / "events/a.toml",
+                   "title = \"Opening of the exhibition of minerals\"\ndate = \"2024-03-04\"\n");
+  test::write_file(dir / "events/b.toml",
+                   "title = \"Closing press conference of the dialogue\"\n"
+                   "start = \"2024-03-05T10:00\"\nend = \"2024-03-05T11:30\"\n"
+                   "tz = \"America/Argentina/Buenos_Aires\"\n");
+  test::write_file(dir / "events/c.toml",
+                   "title = \"Convention\"\ndate = \"2024-03-06\"\n[place]\n"
+                   "name = \"Metro Toronto Convention Centre\\n255 Front Street West\"\n"
+                   "city = \"Toronto\"\ncountry = \"CA\"\n");
+}
+
+TEST(cli_list_width, a_timed_event_has_its_own_date_line_and_leaves_the_column_narrow) {
+  const temp_dir dir;
+  write_timeline_with_a_timed_event(dir);
+  const auto r = run_chronicle({"list"}, dir.path());
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "\n  4 Mar 2024  Opening of the exhibition of minerals\n")) << r.out;
+  EXPECT_TRUE(contains(r.out,
+                       "\n  5 Mar 2024, 10:00–11:30 America/Argentina/Buenos_Aires\n"
+                       "              Closing press conference of the dialogue\n"))
+      << r.out;
+  for (const unsigned short width : std::vector<unsigned short>{40, 60}) {
+    const auto out = run_in_window({"list"}, width, true, dir.path());
+    for (const auto& line : lines_of(without_colour(out)))
+      EXPECT_LE(columns_of(line), width) << line << "\n" << out;
+    EXPECT_TRUE(contains(without_colour(out), "\n  4 Mar 2024  Opening of the")) << out;
+  }
+}
+
+TEST(cli_list_width, a_place_on_two_lines_keeps_its_indent) {
+  const temp_dir dir;
+  write_timeline_with_a_timed_event(dir);
+  const auto r = run_chronicle({"list"}, dir.path());
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(
+      contains(r.out, "\n              Metro Toronto Convention Centre 255 Front Street West"))
+      << r.out;
+  const auto out = without_colour(run_in_window({"list"}, 40, false, dir.path()));
+  EXPECT_TRUE(
+      contains(out, "\n              Metro Toronto Convention\n              Centre 255 Front"))
+      << out;
+  for (const auto& line : lines_of(out)) EXPECT_NE(line.rfind("255", 0), 0u) << out;
 }
 
 TEST(cli_export, matches_the_committed_export) {

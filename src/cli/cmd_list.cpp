@@ -1,6 +1,7 @@
 // chronicle list: the chronology, as text, JSON or Markdown.
 
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -20,6 +21,7 @@ struct list_args {
   std::vector<std::string> tags;
   std::string format = "text";
   std::string color = "auto";
+  std::optional<std::size_t> width;
 };
 
 edtf_date parse_bound(const std::string& text, const char* option) {
@@ -35,6 +37,7 @@ int run_list(const context& ctx, const list_args& args) {
   if (o.from && o.to && o.to->last_day() < o.from->first_day())
     throw usage_error(fmt::format("--to \"{}\" is before --from \"{}\"", args.to, args.from));
   o.tags = args.tags;
+  o.width = args.width.value_or(ctx.width);
   o.color =
       args.color == "always" || (args.color == "auto" && ctx.stdout_is_terminal && !ctx.no_color);
   auto t = load_or_report(ctx);
@@ -70,10 +73,16 @@ void add_list_command(CLI::App& app, context& ctx) {
   cmd->add_option("--color", args->color,
                   "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("--width", args->width,
+                  "Wrap text to this many columns, 0 for none (default: the terminal's width, "
+                  "else COLUMNS, else none)")
+      ->option_text("N")
+      ->check(CLI::Range(0, 100000));
   cmd->footer(
       "Examples:\n"
       "  chronicle list\n"
       "  chronicle list --lang ru\n"
+      "  chronicle list --width 60 | less    # wrapped as on a 60-column terminal\n"
       "  chronicle list --from 2024-02 --to 2024-03 --tag pdac\n"
       "  chronicle list --format json | jq '.events[].id'");
   cmd->callback([&ctx, args] { ctx.exit = run_list(ctx, *args); });

@@ -20,6 +20,9 @@ enum exit_code : int { k_ok = 0, k_bad_data = 1, k_usage = 2, k_io = 3, k_intern
 struct context {
   std::string events_dir = "events";
   bool stdout_is_terminal = false;
+  /// Columns to lay text out in: the terminal's width when stdout is one, else COLUMNS; 0 when
+  /// neither is known (a pipe or a file), which wraps nothing.
+  std::size_t width = 0;
   bool no_color = false;  ///< NO_COLOR is set and not empty
   std::optional<date::sys_seconds> source_date_epoch;
   date::sys_seconds now;           ///< the wall clock, or SOURCE_DATE_EPOCH when set

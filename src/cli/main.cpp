@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <new>
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -28,6 +29,18 @@ std::optional<date::sys_seconds> read_source_date_epoch() {
     throw chronicle::cli::usage_error(
         fmt::format("SOURCE_DATE_EPOCH=\"{}\" is not a number of seconds since 1970", v));
   return date::sys_seconds{std::chrono::seconds{seconds}};
+}
+
+/// The terminal's columns when stdout is one, else COLUMNS when it is a positive number, else 0.
+std::size_t read_width(bool stdout_is_terminal) {
+  winsize size{};
+  if (stdout_is_terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  const char* v = std::getenv("COLUMNS");
+  std::size_t columns = 0;
+  if (!v || !*v) return 0;
+  const auto end = v + std::strlen(v);
+  return std::from_chars(v, end, columns).ptr == end ? columns : 0;
 }
 
 /// Parses the arguments and runs the command they name (CLI11 runs it from `parse`). Errors the
@@ -66,6 +79,7 @@ int run(int argc, char** argv) {
     const char* no_color = std::getenv("NO_COLOR");
     ctx.no_color = no_color && *no_color;
     ctx.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+    ctx.width = read_width(ctx.stdout_is_terminal);
     ctx.source_date_epoch = read_source_date_epoch();
     ctx.now = ctx.source_date_epoch.value_or(
         date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));

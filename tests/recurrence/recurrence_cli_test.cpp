@@ -25,12 +25,21 @@ std::string imported(const temp_dir& dir, const std::string& calendar) {
   return events;
 }
 
-/// The lines of `text` that contain `needle`.
+/// The rows of a list (a line at the left margin of the events, with the lines indented under
+/// it appended after two spaces: a timed event's title sits below its date) that contain
+/// `needle`.
 std::vector<std::string> lines_with(const std::string& text, const std::string& needle) {
-  std::vector<std::string> out;
+  std::vector<std::string> rows;
   std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (line.find(needle) != std::string::npos) out.push_back(line);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("   ") && !rows.empty())
+      rows.back() += "  " + line.substr(line.find_first_not_of(' '));
+    else
+      rows.push_back(line);
+  }
+  std::vector<std::string> out;
+  for (const auto& row : rows)
+    if (row.find(needle) != std::string::npos) out.push_back(row);
   return out;
 }
 

@@ -17,13 +17,19 @@ struct list_options {
   std::optional<edtf_date> from;  ///< keep events that end on or after its first day
   std::optional<edtf_date> to;    ///< keep events that start on or before its last day
   std::vector<std::string> tags;  ///< keep events carrying every one of these tags
+  /// Columns of the terminal: text lines are wrapped to it with a hanging indent (wrap.hpp).
+  /// 0 (for pipes and files) wraps nothing.
+  std::size_t width = 0;
 };
 
 /// The events of `t` that pass the filters in `o`, in the timeline's order.
 std::vector<const event*> select_events(const timeline& t, const list_options& o);
 
 /// The chronology grouped by year: date at its precision, title, place, status when not
-/// confirmed, and relations with the interval ("4 months 20 days after “…”").
+/// confirmed, and relations with the interval ("4 months 20 days after “…”"). Dates sit in a
+/// column as wide as the widest short date; a longer one (a time and zone, a range across
+/// months) gets its own line above the title instead of widening the column. Line breaks
+/// inside values are folded into spaces; lines are wrapped to `o.width` when it is set.
 std::string render_text(const timeline& t, const std::vector<const event*>& events,
                         const list_options& o);
 

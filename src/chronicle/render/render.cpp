@@ -7,6 +7,7 @@
 
 #include "chronicle/render/localize.hpp"
 #include "chronicle/render/presentation.hpp"
+#include "chronicle/render/wrap.hpp"
 
 namespace chronicle {
 
@@ -22,10 +23,9 @@ std::string paint(std::string_view text, std::string_view code, bool color) {
   return color ? fmt::format("{}{}{}", code, text, k_reset) : std::string(text);
 }
 
-/// Display width in terminal columns: code points, which fits Latin and Cyrillic text.
-std::size_t width(std::string_view s) {
-  return detail::code_points(s);
-}
+/// The widest date kept in the date column: a day in the longest month name Chronicle
+/// writes ("30 сентября 2023"). Longer ones (times, ranges across months) get their own line.
+constexpr std::size_t k_date_column = 16;
 
 /// What `list` says of each relation: "4 months 20 days after “C5+1 summit”", "part of “…”".
 std::vector<std::string> relation_lines(const timeline& t, const event& e, std::string_view lang) {
@@ -52,16 +52,21 @@ std::vector<const event*> select_events(const timeline& t, const list_options& o
 std::string render_text(const timeline& t, const std::vector<const event*>& events,
                         const list_options& o) {
   std::string out;
-  if (const auto* name = pick(t.info.name, o.lang)) out += paint(*name, k_bold, o.color) + "\n";
+  if (const auto* name = pick(t.info.name, o.lang))
+    out += wrap(paint(fold_line_breaks(*name), k_bold, o.color), o.width, 0) + "\n";
   if (events.empty()) return out + "(no events)\n";
   std::vector<std::string> dates;
   std::size_t column = 0;
   for (const auto* e : events) {
-    dates.push_back(format_when(*e, o.lang));
-    column = std::max(column, width(dates.back()));
+    dates.push_back(fold_line_breaks(format_when(*e, o.lang)));
+    if (!e->time && display_width(dates.back()) <= k_date_column)
+      column = std::max(column, display_width(dates.back()));
   }
-  column = std::min<std::size_t>(column, 28);
-  const std::string indent(column + 4, ' ');
+  const std::size_t hang = column + 4;
+  const std::string indent(hang, ' ');
+  const auto line = [&](const std::string& text, std::size_t continuation) {
+    out += wrap(text, o.width, continuation) + "\n";
+  };
   int year = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {
     const auto& e = *events[i];
@@ -72,16 +77,22 @@ std::string render_text(const timeline& t, const std::vector<const event*>& even
       out += fmt::format("\n{}\n", paint(fmt::format("{}", y), k_bold, o.color));
     }
     const auto& when = dates[i];
-    const auto pad = std::string(column > width(when) ? column - width(when) : 0, ' ');
-    out +=
-        fmt::format("  {}{}  {}", paint(when, k_cyan, o.color), pad, detail::title_of(e, o.lang));
+    std::string head;
+    if (e.time || display_width(when) > k_date_column) {
+      line("  " + paint(when, k_cyan, o.color), 4);
+      head = indent;
+    } else {
+      head = fmt::format("  {}{}  ", paint(when, k_cyan, o.color),
+                         std::string(column - display_width(when), ' '));
+    }
+    head += fold_line_breaks(detail::title_of(e, o.lang));
     if (e.status != status::confirmed)
-      out += fmt::format(
+      head += fmt::format(
           " {}", paint(fmt::format("[{}]", status_name(e.status, o.lang)), k_yellow, o.color));
-    out += "\n";
-    if (e.place) out += indent + detail::place_text(*e.place) + "\n";
+    line(head, hang);
+    if (e.place) line(indent + fold_line_breaks(detail::place_text(*e.place)), hang);
     for (const auto& r : relation_lines(t, e, o.lang))
-      out += indent + paint(r, k_dim, o.color) + "\n";
+      line(indent + paint(fold_line_breaks(r), k_dim, o.color), hang);
   }
   return out;
 }
