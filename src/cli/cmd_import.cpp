@@ -75,8 +75,8 @@ int run_import(const context& ctx, const import_args& args) {
   }
   const auto& p = *planned.value;
   const auto& m = p.matched;
-  auto summary = fmt::format("{} added, {} updated, {} unchanged, {} rejected",
-                              m.added.size(), m.updated.size(), m.unchanged, m.rejected);
+  auto summary = fmt::format("{} added, {} updated, {} unchanged, {} rejected", m.added.size(),
+                             m.updated.size(), m.unchanged, m.rejected);
   if (m.conflicted > 0) summary += fmt::format(", {} in conflict", m.conflicted);
   // The merge, event by event: what was kept, what taken, what is in conflict.
   std::string merges;
@@ -86,16 +86,15 @@ int run_import(const context& ctx, const import_args& args) {
     return out;
   };
   for (const auto& [id, r] : m.merges) {
-    if (!r.kept_local.empty())
-      merges += fmt::format("{}: kept local {}\n", id, join(r.kept_local));
+    if (!r.kept_local.empty()) merges += fmt::format("{}: kept local {}\n", id, join(r.kept_local));
     if (!r.taken.empty())
       merges += fmt::format("{}: took from the calendar {}\n", id, join(r.taken));
     for (const auto& c : r.conflicts) {
       const auto text = fmt::format("conflict in {}: {}: local {}, calendar {}", id, c.field,
                                     c.local, c.calendar);
       if (r.resolved)
-        merges += fmt::format("{} (kept {})\n", text,
-                              args.prefer == "ours" ? "local" : "the calendar's");
+        merges +=
+            fmt::format("{} (kept {})\n", text, args.prefer == "ours" ? "local" : "the calendar's");
       else
         complain(text);
     }

@@ -61,7 +61,6 @@ void create_folder(const std::filesystem::path& dir) {
     throw io_error(fmt::format("cannot create the folder \"{}\": {}", dir.string(), ec.message()));
 }
 
-
 /// Writes one file of `.chronicle/`, after checking it lies there.
 void write_derived(const file_change& c, const std::filesystem::path& dir, std::size_t written) {
   const auto rel = c.path.lexically_normal().lexically_relative(dir.lexically_normal());
@@ -72,8 +71,7 @@ void write_derived(const file_change& c, const std::filesystem::path& dir, std::
   if (c.kind == change_kind::remove) {
     std::error_code ec;
     std::filesystem::remove(c.path, ec);
-    if (ec)
-      throw io_error(fmt::format("cannot delete \"{}\": {}", c.path.string(), ec.message()));
+    if (ec) throw io_error(fmt::format("cannot delete \"{}\": {}", c.path.string(), ec.message()));
     return;
   }
   create_folder(c.path.parent_path());

@@ -234,7 +234,8 @@ std::map<std::string, event, std::less<>> load_bases(const std::filesystem::path
     auto text = read_file(path);
     auto parsed = parse_event(text, e.id, path.string(), existing.info);
     // A base that does not load is as good as none: the fallback is safe.
-    if (parsed.event && !has_errors(parsed.diagnostics)) out.emplace(e.id, std::move(*parsed.event));
+    if (parsed.event && !has_errors(parsed.diagnostics))
+      out.emplace(e.id, std::move(*parsed.event));
     texts.emplace(e.id, std::move(text));
   }
   return out;

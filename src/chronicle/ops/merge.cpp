@@ -11,11 +11,17 @@ namespace chronicle {
 
 namespace {
 
-std::string quoted(const std::string& s) { return fmt::format("\"{}\"", s); }
+std::string quoted(const std::string& s) {
+  return fmt::format("\"{}\"", s);
+}
 
-std::string show(const std::optional<std::string>& s) { return s ? quoted(*s) : "(none)"; }
+std::string show(const std::optional<std::string>& s) {
+  return s ? quoted(*s) : "(none)";
+}
 
-std::string show(const std::optional<double>& d) { return d ? fmt::format("{}", *d) : "(none)"; }
+std::string show(const std::optional<double>& d) {
+  return d ? fmt::format("{}", *d) : "(none)";
+}
 
 std::string show_when(const event& e) {
   std::string out = to_edtf(e.date);
@@ -64,7 +70,8 @@ struct merger {
     for (const auto* m : {b, &l, &in})
       if (m)
         for (const auto& [k, v] : *m) langs.insert(k);
-    const auto get = [](const localized_text* m, const std::string& k) -> std::optional<std::string> {
+    const auto get = [](const localized_text* m,
+                        const std::string& k) -> std::optional<std::string> {
       if (!m) return std::nullopt;
       auto it = m->find(k);
       return it == m->end() ? std::nullopt : std::optional<std::string>(it->second);
@@ -138,8 +145,7 @@ merge_result merge3(const event* base, const event& local, const event& incoming
   using when = std::pair<edtf_date, std::optional<event_time>>;
   when merged_when;
   g.field("date", when{b.date, b.time}, when{local.date, local.time},
-          when{incoming.date, incoming.time}, merged_when,
-          [&](const when& w) {
+          when{incoming.date, incoming.time}, merged_when, [&](const when& w) {
             event e;
             e.date = w.first;
             e.time = w.second;
@@ -165,8 +171,8 @@ merge_result merge3(const event* base, const event& local, const event& incoming
   else
     m.place = mp;
 
-  g.field("participants", b.participants, local.participants, incoming.participants,
-          m.participants, [](const std::vector<participant>& v) {
+  g.field("participants", b.participants, local.participants, incoming.participants, m.participants,
+          [](const std::vector<participant>& v) {
             return show_list(v, [](const participant& p) { return quoted(p.name); });
           });
   g.field("status", b.status, local.status, incoming.status, m.status,
