@@ -3,6 +3,7 @@
 // nowhere unless --prefer settles them, and revision and last_modified never going backwards.
 #include <gtest/gtest.h>
 
+#include "chronicle/ops/import.hpp"
 #include "chronicle/ops/merge.hpp"
 #include "chronicle/store/storage.hpp"
 #include "commands_support.hpp"
@@ -235,6 +236,24 @@ TEST_F(reimport, the_same_calendar_again_changes_nothing) {
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_EQ(r.out, "0 added, 0 updated, 1 unchanged, 0 rejected\n");
   EXPECT_EQ(file(), before);
+}
+
+TEST_F(reimport, a_base_changed_since_the_plan_read_it_is_not_overwritten) {
+  const auto dir = m_dir / "events";
+  const auto target = load_import_target(dir);
+  ASSERT_TRUE(target.ok());
+  import_request r;
+  r.text = calendar(1, "Team sync renamed", "work,misc");
+  r.source = "cal.ics";
+  const auto planned = plan_import_changes(*target, r);
+  ASSERT_TRUE(planned.ok());
+  ASSERT_EQ(planned->plan.derived.size(), 1u);
+  EXPECT_EQ(planned->plan.derived[0].kind, change_kind::replace);
+  const auto base = import_base_file(dir, k_id);
+  test::write_file(base, test::slurp(base) + "# changed meanwhile\n");
+  const auto before = file();
+  EXPECT_THROW((void)apply_plan(planned->plan, dir), io_error);
+  EXPECT_EQ(file(), before) << "checked before anything is written";
 }
 
 }  // namespace
