@@ -26,6 +26,7 @@ struct import_args {
   bool dry_run = false;
   bool skip_invalid = false;
   std::string format = "ics";
+  std::string prefer;
   std::vector<std::string> tags;
 };
 
@@ -54,6 +55,10 @@ int run_import(const context& ctx, const import_args& args) {
   request.format = args.format == "json" ? import_format::json : import_format::ics;
   request.tags = args.tags;
   request.skip_invalid = args.skip_invalid;
+  request.prefer = args.prefer == "ours"     ? merge_preference::ours
+                   : args.prefer == "theirs" ? merge_preference::theirs
+                                             : merge_preference::none;
+  request.now = ctx.now;
 
   const auto target = load_import_target(ctx.events_dir);
   print_diagnostics(target.diagnostics);
@@ -70,8 +75,39 @@ int run_import(const context& ctx, const import_args& args) {
   }
   const auto& p = *planned.value;
   const auto& m = p.matched;
-  const auto summary = fmt::format("{} added, {} updated, {} unchanged, {} rejected",
-                                   m.added.size(), m.updated.size(), m.unchanged, m.rejected);
+  auto summary = fmt::format("{} added, {} updated, {} unchanged, {} rejected", m.added.size(),
+                             m.updated.size(), m.unchanged, m.rejected);
+  if (m.conflicted > 0) summary += fmt::format(", {} in conflict", m.conflicted);
+  // The merge, event by event: what was kept, what taken, what is in conflict.
+  std::string merges;
+  const auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+    return out;
+  };
+  for (const auto& [id, r] : m.merges) {
+    if (!r.kept_local.empty()) merges += fmt::format("{}: kept local {}\n", id, join(r.kept_local));
+    if (!r.taken.empty())
+      merges += fmt::format("{}: took from the calendar {}\n", id, join(r.taken));
+    for (const auto& c : r.conflicts) {
+      const auto text = fmt::format("conflict in {}: {}: local {}, calendar {}", id, c.field,
+                                    c.local, c.calendar);
+      if (r.resolved)
+        merges +=
+            fmt::format("{} (kept {})\n", text, args.prefer == "ours" ? "local" : "the calendar's");
+      else
+        complain(text);
+    }
+  }
+  if (p.conflicted) {
+    emit(merges, "");
+    complain(fmt::format(
+        "nothing imported: {} event(s) changed both here and in \"{}\" (listed above); choose "
+        "with --prefer ours (keep the timeline's values) or --prefer theirs (take the "
+        "calendar's)",
+        m.conflicted, request.source));
+    return k_bad_data;
+  }
   if (p.refused) {
     complain(
         fmt::format("nothing imported: {} of the events in \"{}\" cannot be imported (listed "
@@ -88,7 +124,7 @@ int run_import(const context& ctx, const import_args& args) {
   if (args.dry_run) {
     for (const auto& e : m.added) report += line("would add", e, e.id);
     for (const auto& e : m.updated) report += line("would update", e, e.id);
-    emit(to_diff(p.plan) + report + "dry run: " + summary + "\n", "");
+    emit(to_diff(p.plan) + report + merges + "dry run: " + summary + "\n", "");
     return k_ok;
   }
   // What was written, under the ids it was written as: another writer may have taken a name.
@@ -97,7 +133,7 @@ int run_import(const context& ctx, const import_args& args) {
   for (std::size_t i = 0; i < m.added.size(); ++i)
     report += line("added", m.added[i], written.at(first + i).id);
   for (const auto& e : m.updated) report += line("updated", e, e.id);
-  emit(report + summary + "\n", "");
+  emit(report + merges + summary + "\n", "");
   return k_ok;
 }
 
@@ -116,12 +152,18 @@ void add_import_command(CLI::App& app, context& ctx) {
       ->check(CLI::IsMember({"ics", "json"}));
   cmd->add_flag("--skip-invalid", args->skip_invalid,
                 "Import the valid events even when some cannot be imported (they are listed)");
+  cmd->add_option("--prefer", args->prefer,
+                  "Settle fields changed both here and in the calendar: ours keeps the "
+                  "timeline's value, theirs takes the calendar's")
+      ->check(CLI::IsMember({"ours", "theirs"}))
+      ->option_text("ours|theirs");
   cmd->add_option("--tag", args->tags, "Add this tag to every imported event (repeatable)")
       ->option_text("TAG");
   cmd->footer(
       "Events are matched by UID: importing the same file again changes nothing, and a newer\n"
-      "version (higher SEQUENCE, then later LAST-MODIFIED) updates exactly the events that "
-      "changed.\n"
+      "version of the calendar is merged with local edits, field by field: a field changed\n"
+      "only here is kept, one changed only in the calendar is taken, one changed on both sides\n"
+      "is a conflict (exit 1, nothing written) unless --prefer settles it.\n"
       "By default nothing is written if any event is invalid.\n\n"
       "Examples:\n"
       "  chronicle import ~/Downloads/calendar.ics --dry-run\n"

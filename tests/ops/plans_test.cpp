@@ -359,6 +359,16 @@ TEST_F(plans, import_updates_from_the_text_it_read_and_leaves_equal_events_alone
   import_request r;
   r.text = ics;
   r.source = "x.ics";
+  // The visit was never imported: with no base recorded, every field where it differs from
+  // the calendar is a conflict, and nothing is planned until a preference settles them.
+  const auto conflicted = plan_import_changes(*target, r);
+  ASSERT_TRUE(conflicted.value);
+  EXPECT_TRUE(conflicted->conflicted);
+  EXPECT_TRUE(conflicted->plan.empty());
+  EXPECT_TRUE(conflicted->plan.derived.empty());
+  EXPECT_EQ(conflicted->matched.conflicted, 1u);
+  r.prefer = merge_preference::theirs;
+  r.now = k_now;
   const auto planned = plan_import_changes(*target, r);
   ASSERT_TRUE(planned.ok()) << (planned.diagnostics.empty() ? ""
                                                             : to_string(planned.diagnostics[0]));
@@ -369,12 +379,21 @@ TEST_F(plans, import_updates_from_the_text_it_read_and_leaves_equal_events_alone
   EXPECT_EQ(changes[1].kind, change_kind::replace);
   EXPECT_EQ(changes[1].id, k_visit);
   EXPECT_EQ(changes[1].original, before.at(k_visit + ".toml"));
-  // SEQUENCE counts edits after the first version: revision 6.
+  // SEQUENCE counts edits after the first version: revision 6. The file was last modified
+  // after `now`: last_modified moves a second past it, never back.
   EXPECT_EQ(changes[1].text,
             "title = 'Visit'\n"
             "date = '2024-03-01/2024-03-31'\n"
             "status = 'confirmed'\n"
-            "revision = 6\n");
+            "revision = 6\n"
+            "last_modified = 2026-11-26T10:00:01Z\n");
+  // The calendar's versions are recorded as the bases of the next import, after a README.
+  const auto& derived = planned->plan.derived;
+  ASSERT_EQ(derived.size(), 3u);
+  EXPECT_EQ(derived[0].path, m_events / ".chronicle" / "README");
+  EXPECT_EQ(derived[1].path, import_base_file(m_events, k_visit));
+  EXPECT_EQ(derived[1].kind, change_kind::create);
+  EXPECT_EQ(derived[2].path, import_base_file(m_events, "2024-06-01-new"));
 }
 
 }  // namespace

@@ -60,8 +60,13 @@ TEST(hostile_ids, imported_uids_never_name_files) {
   const auto r = t.run({"import", "in.ics"});
   ASSERT_EQ(r.exit, 0) << r.err;
   for (const auto& name : t.files()) {
-    EXPECT_TRUE(name == "timeline.toml" || name.starts_with("2024-02-08-")) << name;
+    EXPECT_TRUE(name == "timeline.toml" || name == ".chronicle" || name.starts_with("2024-02-08-"))
+        << name;
   }
+  // The recorded base of the next import is named by the event's id too.
+  const auto bases = t.events() / ".chronicle" / "import-base";
+  for (const auto& entry : std::filesystem::directory_iterator(bases))
+    EXPECT_TRUE(entry.path().filename().string().starts_with("2024-02-08-")) << entry.path();
   EXPECT_FALSE(std::filesystem::exists(t.root() / "outside.toml"));
 }
 

@@ -37,6 +37,12 @@ struct file_change {
 /// to an event before it deletes it; a new timeline's settings come before its events).
 struct change_plan {
   std::vector<file_change> changes;
+  /// Files of the timeline's hidden folder for derived state, `.chronicle/` (see
+  /// docs/FORMAT.md): what an import records as the calendar's versions. Written after
+  /// `changes`, each atomically, at its `path` (which must lie in `.chronicle/`); a `replace`
+  /// is checked like an event file, a `create` writes over whatever is there (the folder holds
+  /// nothing a user wrote). Not part of `to_diff`, nor of what `apply_plan` returns.
+  std::vector<file_change> derived;
 
   bool empty() const { return changes.empty(); }
 };

@@ -4,6 +4,7 @@
 /// written.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "chronicle/model/result.hpp"
 #include "chronicle/model/timeline.hpp"
 #include "chronicle/ops/change_plan.hpp"
+#include "chronicle/ops/merge.hpp"
 
 namespace chronicle {
 
@@ -22,6 +24,22 @@ struct import_plan {
   std::size_t unchanged = 0;   ///< already in the timeline as they are, or older than it
   std::size_t rejected = 0;
   std::vector<diagnostic> diagnostics;  ///< relations that could not be resolved
+  /// With a merge: each matched event the calendar changed, by id, merged with its local
+  /// version (what was kept, taken and in conflict). An event with unresolved conflicts is in
+  /// neither `updated` nor `unchanged`.
+  std::vector<std::pair<std::string, merge_result>> merges;
+  std::size_t conflicted = 0;  ///< events with unresolved conflicts
+  /// With a merge: the calendar's versions to record as the new bases (added events, and
+  /// matched events whose calendar version changed and is settled).
+  std::vector<event> bases;
+};
+
+/// The versions of the events last imported (the bases, by event id), and how conflicts are
+/// settled: what turns matching by UID into a three-way merge (ops/merge.hpp).
+struct import_merge {
+  std::map<std::string, event, std::less<>> bases;
+  merge_preference prefer = merge_preference::none;
+  date::sys_seconds now;  ///< the merged events' last_modified, at least
 };
 
 /// Matches `incoming` to `existing` by UID. A matched event is updated when it differs and is
@@ -29,8 +47,15 @@ struct import_plan {
 /// are added, with ids derived from date and title, never clashing. RELATED-TO UIDs become
 /// relations to ids; unknown ones are kept as iCalendar lines with a warning. `tags` are added
 /// to every imported event.
+///
+/// With `merge`, a matched event is merged three ways (`merge3`) with its base, when it has one
+/// whose UID matches: unchanged when the calendar's version equals the base (or is older), else
+/// local edits kept, calendar changes taken, conflicts reported. Without a base the fallback is
+/// `merge3` without one: unchanged when the contents are equal, else every field that differs
+/// is a conflict. Without `merge` (the fuzzer, old callers), a newer version replaces the
+/// local one as a whole.
 import_plan plan_import(const timeline& existing, std::vector<imported_event> incoming,
-                        const std::vector<std::string>& tags);
+                        const std::vector<std::string>& tags, const import_merge* merge = nullptr);
 
 /// The timeline an import goes into: the one in `dir`, or a new one when `dir` holds no
 /// `timeline.toml` (it need not exist yet).
@@ -55,7 +80,15 @@ struct import_request {
   import_format format = import_format::ics;
   std::vector<std::string> tags;  ///< added to every imported event
   bool skip_invalid = false;      ///< import the valid events even when some are rejected
+  /// How a field changed both locally and in the calendar is settled; with `none` an event in
+  /// conflict stops the whole import (nothing is written, like a rejected event).
+  merge_preference prefer = merge_preference::none;
+  date::sys_seconds now;  ///< recorded as the merged events' last_modified
 };
+
+/// Where an import records the calendar's version of event `id` (the base of the next
+/// re-import): `DIR/.chronicle/import-base/ID.toml`, as an event file.
+std::filesystem::path import_base_file(const std::filesystem::path& dir, const std::string& id);
 
 /// A planned import.
 struct import_changes {
@@ -66,6 +99,8 @@ struct import_changes {
   timeline_info info;    ///< the settings of the timeline, new or not
   bool fresh = false;    ///< the timeline is new: `timeline.toml` is created
   bool refused = false;  ///< some events are rejected and `skip_invalid` is not set
+  /// Some events are in conflict and no preference settles them: nothing is planned.
+  bool conflicted = false;
 };
 
 /// Plans importing `request` into `target`: the text parsed (as iCalendar, with the settings a
@@ -73,7 +108,9 @@ struct import_changes {
 /// turned into files. Fails without a value when the text is not a calendar (or not valid
 /// Chronicle JSON). The diagnostics hold the parser's repairs and rejections and the matching's
 /// warnings; with `skip_invalid` a valid plan may stand beside the errors of the events it
-/// leaves out, so apply it unless `refused`. Throws `io_error` when an updated event's file
+/// leaves out, so apply it unless `refused` or `conflicted`. The calendar's version of every
+/// added or merged event is recorded in `plan.derived` as its base (`import_base_file`), with
+/// `.chronicle/README` when that folder has none. Throws `io_error` when an updated event's file
 /// cannot be read.
 result<import_changes> plan_import_changes(const import_target& target,
                                            const import_request& request);

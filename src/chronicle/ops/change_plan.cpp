@@ -16,6 +16,7 @@ namespace chronicle {
 namespace {
 
 constexpr const char* k_settings_file = "timeline.toml";
+constexpr const char* k_derived_folder = ".chronicle";
 
 /// The text of `path` now, or nothing when there is no file there.
 std::optional<std::string> current_text(const std::filesystem::path& path) {
@@ -60,10 +61,29 @@ void create_folder(const std::filesystem::path& dir) {
     throw io_error(fmt::format("cannot create the folder \"{}\": {}", dir.string(), ec.message()));
 }
 
+/// Writes one file of `.chronicle/`, after checking it lies there.
+void write_derived(const file_change& c, const std::filesystem::path& dir, std::size_t written) {
+  const auto rel = c.path.lexically_normal().lexically_relative(dir.lexically_normal());
+  if (rel.empty() || *rel.begin() != k_derived_folder || rel.filename() == k_derived_folder)
+    throw io_error(fmt::format("\"{}\" is not in the folder \"{}\"; nothing written there",
+                               c.path.string(), (dir / k_derived_folder).string()));
+  if (c.kind == change_kind::replace) check_unchanged(c, written);
+  if (c.kind == change_kind::remove) {
+    std::error_code ec;
+    std::filesystem::remove(c.path, ec);
+    if (ec) throw io_error(fmt::format("cannot delete \"{}\": {}", c.path.string(), ec.message()));
+    return;
+  }
+  create_folder(c.path.parent_path());
+  write_file_atomically(c.path, c.text);
+}
+
 }  // namespace
 
 std::vector<applied_change> apply_plan(const change_plan& plan, const std::filesystem::path& dir) {
   for (const auto& c : plan.changes) check_unchanged(c, 0);
+  for (const auto& c : plan.derived)
+    if (c.kind == change_kind::replace) check_unchanged(c, 0);
   std::vector<applied_change> out;
   for (const auto& c : plan.changes) {
     check_unchanged(c, out.size());  // again, just before: the window shrinks to one write
@@ -89,6 +109,7 @@ std::vector<applied_change> apply_plan(const change_plan& plan, const std::files
         break;
     }
   }
+  for (const auto& c : plan.derived) write_derived(c, dir, out.size());
   return out;
 }
 

@@ -33,10 +33,17 @@ std::vector<std::string> derive_ids(const std::vector<imported_event>& incoming,
   return out;
 }
 
+/// Equal but for revision and last modification.
+bool same_content(const event& a, event b) {
+  b.revision = a.revision;
+  b.last_modified = a.last_modified;
+  return a == b;
+}
+
 }  // namespace
 
 import_plan plan_import(const timeline& existing, std::vector<imported_event> incoming,
-                        const std::vector<std::string>& tags) {
+                        const std::vector<std::string>& tags, const import_merge* merge) {
   import_plan plan;
   const auto& info = existing.info;
   std::unordered_map<std::string, const event*> by_uid;
@@ -110,14 +117,38 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
                                               to_string(r.kind), r.target)});
       return true;
     });
-    if (const auto* old = matches[i]) {
+    const auto* old = matches[i];
+    if (!old) {
+      if (merge) plan.bases.push_back(e);
+      plan.added.push_back(std::move(e));
+      continue;
+    }
+    if (!merge) {
       if (e == *old || !is_newer(e, *old))
         ++plan.unchanged;
       else
         plan.updated.push_back(std::move(e));
-    } else {
-      plan.added.push_back(std::move(e));
+      continue;
     }
+    const event* base = nullptr;
+    if (auto it = merge->bases.find(e.id);
+        it != merge->bases.end() && uid_of(it->second, info) == in.uid)
+      base = &it->second;
+    if (base ? (e == *base || is_newer(*base, e)) : same_content(*old, e)) {
+      ++plan.unchanged;  // the calendar did not change it since the last import
+      continue;
+    }
+    auto merged = merge3(base, *old, e, merge->now, merge->prefer);
+    if (merged.has_unresolved_conflicts()) {
+      ++plan.conflicted;
+    } else {
+      plan.bases.push_back(e);
+      if (merged.changed)
+        plan.updated.push_back(merged.merged);
+      else
+        ++plan.unchanged;  // the calendar's change was already made here
+    }
+    plan.merges.emplace_back(old->id, std::move(merged));
   }
   return plan;
 }
@@ -170,6 +201,48 @@ ics_import from_chronicle_json(std::string_view text, const std::string& source,
 
 }  // namespace
 
+std::filesystem::path import_base_file(const std::filesystem::path& dir, const std::string& id) {
+  return dir / ".chronicle" / "import-base" / (id + ".toml");
+}
+
+namespace {
+
+constexpr const char* k_readme =
+    "This folder holds state Chronicle derives from the timeline; nothing in it is written by\n"
+    "hand, holds a secret, or is read as an event. Each part is safe to delete.\n"
+    "\n"
+    "import-base/ID.toml\n"
+    "  The version of event ID last taken from a calendar by `chronicle import`, so that the\n"
+    "  next import of that calendar can tell a local edit from a change in the calendar\n"
+    "  (a three-way merge). Deleting a file costs that knowledge for its event: on the next\n"
+    "  import every field where the timeline and the calendar differ is reported as a\n"
+    "  conflict, to be settled with --prefer ours or --prefer theirs.\n";
+
+/// The bases recorded for the events of `existing` that `incoming` matches by UID.
+std::map<std::string, event, std::less<>> load_bases(const std::filesystem::path& dir,
+                                                     const timeline& existing,
+                                                     const std::vector<imported_event>& incoming,
+                                                     std::map<std::string, std::string>& texts) {
+  std::set<std::string> uids;
+  for (const auto& in : incoming) uids.insert(in.uid);
+  std::map<std::string, event, std::less<>> out;
+  for (const auto& e : existing.events) {
+    if (!uids.contains(uid_of(e, existing.info))) continue;
+    const auto path = import_base_file(dir, e.id);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) continue;
+    auto text = read_file(path);
+    auto parsed = parse_event(text, e.id, path.string(), existing.info);
+    // A base that does not load is as good as none: the fallback is safe.
+    if (parsed.event && !has_errors(parsed.diagnostics))
+      out.emplace(e.id, std::move(*parsed.event));
+    texts.emplace(e.id, std::move(text));
+  }
+  return out;
+}
+
+}  // namespace
+
 result<import_changes> plan_import_changes(const import_target& target,
                                            const import_request& request) {
   import_changes out;
@@ -193,11 +266,18 @@ result<import_changes> plan_import_changes(const import_target& target,
   timeline empty;
   empty.info = out.info;
   const auto& existing = out.fresh ? empty : target.timeline;
-  out.matched = plan_import(existing, std::move(parsed.events), request.tags);
+  std::map<std::string, std::string> base_texts;
+  import_merge merge;
+  merge.prefer = request.prefer;
+  merge.now = request.now;
+  if (!out.fresh) merge.bases = load_bases(target.dir, existing, parsed.events, base_texts);
+  out.matched = plan_import(existing, std::move(parsed.events), request.tags, &merge);
   std::vector<diagnostic> diags = std::move(parsed.diagnostics);
   diags.insert(diags.end(), out.matched.diagnostics.begin(), out.matched.diagnostics.end());
   out.refused = out.matched.rejected > 0 && !request.skip_invalid;
   if (out.refused) return {std::move(out), std::move(diags)};
+  out.conflicted = out.matched.conflicted > 0;
+  if (out.conflicted) return {std::move(out), std::move(diags)};
 
   const auto& lang = out.info.default_language;
   auto& changes = out.plan.changes;
@@ -211,6 +291,21 @@ result<import_changes> plan_import_changes(const import_target& target,
     const auto path = target.dir / (e.id + ".toml");
     changes.push_back({change_kind::replace, e.id, path, to_toml(e, lang), read_file(path)});
   }
+  auto& derived = out.plan.derived;
+  for (const auto& e : out.matched.bases) {
+    const auto path = import_base_file(target.dir, e.id);
+    auto text = to_toml(e, lang);
+    if (auto it = base_texts.find(e.id); it != base_texts.end()) {
+      if (it->second != text)
+        derived.push_back({change_kind::replace, e.id, path, std::move(text), it->second});
+    } else {
+      derived.push_back({change_kind::create, e.id, path, std::move(text), {}});
+    }
+  }
+  const auto readme = target.dir / ".chronicle" / "README";
+  std::error_code ec;
+  if (!derived.empty() && !std::filesystem::exists(readme, ec))
+    derived.insert(derived.begin(), {change_kind::create, {}, readme, k_readme, {}});
   return {std::move(out), std::move(diags)};
 }
 
