@@ -702,14 +702,14 @@ read_vevent too_large(const calendar_layout::vevent_span& span, const std::strin
 /// (k_max_component_depth and the others) are checked on this, so that a hostile VEVENT never
 /// becomes a libical tree, an event file or a re-export.
 struct vevent_shape {
-  int line = 0;                   ///< of its BEGIN:VEVENT
-  std::size_t begin = 0;          ///< offset of its BEGIN:VEVENT line
-  std::size_t end = 0;            ///< offset just after its END:VEVENT line (or the text's end)
-  int depth = 2;                  ///< deepest component, VCALENDAR being 1 and the VEVENT 2
-  int components = 0;             ///< BEGIN lines inside it
-  int properties = 0;             ///< content lines inside it, its components' included
-  std::size_t longest_line = 0;   ///< longest content line, unfolded
-  int longest_line_number = 0;    ///< where that line begins
+  int line = 0;                  ///< of its BEGIN:VEVENT
+  std::size_t begin = 0;         ///< offset of its BEGIN:VEVENT line
+  std::size_t end = 0;           ///< offset just after its END:VEVENT line (or the text's end)
+  int depth = 2;                 ///< deepest component, VCALENDAR being 1 and the VEVENT 2
+  int components = 0;            ///< BEGIN lines inside it
+  int properties = 0;            ///< content lines inside it, its components' included
+  std::size_t longest_line = 0;  ///< longest content line, unfolded
+  int longest_line_number = 0;   ///< where that line begins
 };
 
 /// The shape of every VEVENT in `text` that is not inside another VEVENT, in file order.
@@ -781,9 +781,10 @@ std::vector<vevent_shape> vevent_shapes(std::string_view text) {
 /// much; nothing when it is within every limit.
 std::optional<std::string> over_limits(const vevent_shape& s) {
   if (s.depth > k_max_component_depth)
-    return fmt::format("its components are nested {} deep (VCALENDAR > VEVENT > VALARM is 3); "
-                       "Chronicle reads at most {}",
-                       s.depth, k_max_component_depth);
+    return fmt::format(
+        "its components are nested {} deep (VCALENDAR > VEVENT > VALARM is 3); "
+        "Chronicle reads at most {}",
+        s.depth, k_max_component_depth);
   if (s.components > k_max_event_components)
     return fmt::format("it holds {} components (VALARMs and others); Chronicle reads at most {}",
                        s.components, k_max_event_components);
@@ -791,9 +792,10 @@ std::optional<std::string> over_limits(const vevent_shape& s) {
     return fmt::format("it holds {} properties; Chronicle reads at most {}", s.properties,
                        k_max_event_properties);
   if (s.longest_line > k_max_content_line_bytes)
-    return fmt::format("its line {} is {:.1f} MiB long (unfolded); Chronicle reads lines of at most {} MiB",
-                       s.longest_line_number, static_cast<double>(s.longest_line) / (1 << 20),
-                       k_max_content_line_bytes >> 20);
+    return fmt::format(
+        "its line {} is {:.1f} MiB long (unfolded); Chronicle reads lines of at most {} MiB",
+        s.longest_line_number, static_cast<double>(s.longest_line) / (1 << 20),
+        k_max_content_line_bytes >> 20);
   return std::nullopt;
 }
 
