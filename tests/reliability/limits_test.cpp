@@ -312,5 +312,22 @@ TEST(vevent_limits, the_fuzz_seeds_at_the_limits_are_read_as_their_names_say) {
   EXPECT_GE(seeds, 6);
 }
 
+TEST(vevent_limits, a_hand_written_ical_extra_nested_too_deep_is_an_error_on_load) {
+  // Export writes ical_extra back inside the VEVENT: it is held to the import's limits.
+  std::string extra = repeat("BEGIN:VALARM\\r\\n", 4) + repeat("END:VALARM\\r\\n", 4);
+  test::scratch_timeline t(
+      {{"2024-02-08-x.toml",
+        "date = \"2024-02-08\"\ntitle = \"x\"\nical_extra = \"" + extra + "\"\n"}});
+  const auto check = t.run({"check"});
+  EXPECT_EQ(check.exit, 1) << check.err;
+  EXPECT_TRUE(has(check.out + check.err,
+                  "2024-02-08-x.toml:3:14: error: \"ical_extra\" nests components 4 "
+                  "deep inside the event; at most 3"))
+      << check.out << check.err;
+  const auto exp = t.run({"export", "ics", "-o", "out.ics"});
+  EXPECT_EQ(exp.exit, 1) << exp.err;
+  EXPECT_FALSE(std::filesystem::exists(t.root() / "out.ics"));
+}
+
 }  // namespace
 }  // namespace chronicle
