@@ -87,12 +87,13 @@ TEST(size_limits, a_100_mb_single_line_ics_is_rejected_unparsed) {
 }
 
 TEST(size_limits, an_event_too_big_for_its_file_is_rejected_on_import) {
-  // 4 MB is read (linearly) but would make an event file over the 1 MiB that loading accepts.
+  // 1.5 MiB is within the 2 MiB a line may take, but would make an event file over the 1 MiB
+  // that loading accepts.
   test::scratch_timeline t;
-  test::write_file(t.root() / "big.ics", calendar_with_line(4u << 20));
+  test::write_file(t.root() / "big.ics", calendar_with_line(3u << 19));
   const auto imp = t.run({"import", "big.ics"});
   EXPECT_EQ(imp.exit, 1) << imp.err.substr(0, 500);
-  EXPECT_TRUE(has(imp.err, "big.ics:4: error: event rejected: its event file would take 4.0 MiB"))
+  EXPECT_TRUE(has(imp.err, "big.ics:4: error: event rejected: its event file would take 1.5 MiB"))
       << imp.err.substr(0, 500);
   EXPECT_EQ(t.files(), std::vector<std::string>{"timeline.toml"});
 }
@@ -184,6 +185,148 @@ TEST(recurrence_bounds, secondly_over_years_stays_bounded) {
   EXPECT_EQ(r.exit, 0) << r.err.substr(0, 300);
   EXPECT_LE(occurrences(r.out), 10'000u);
   EXPECT_TRUE(has(r.err, "warning")) << r.err.substr(0, 300);
+}
+
+/// A calendar of three all-day events whose second holds `hostile`; `before` goes before the
+/// calendar (text there makes Chronicle parse the file whole, not VEVENT by VEVENT).
+std::string calendar_with(const std::string& hostile, const std::string& before = {}) {
+  std::string ics = before + "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n";
+  for (int i = 0; i < 3; ++i) {
+    ics += "BEGIN:VEVENT\r\nUID:u" + std::to_string(i) + "\r\nDTSTART;VALUE=DATE:2024020" +
+           std::to_string(i + 1) + "\r\nSUMMARY:e" + std::to_string(i) + "\r\n";
+    if (i == 1) ics += hostile;
+    ics += "END:VEVENT\r\n";
+  }
+  return ics + "END:VCALENDAR\r\n";
+}
+
+std::string repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+/// The errors of parsing `ics`, one a line, and how many events it gives.
+std::pair<std::string, int> errors_of(const std::string& ics) {
+  const auto parsed = parse_ics(ics, "h.ics", timeline_info{});
+  std::string out;
+  for (const auto& d : parsed.diagnostics)
+    if (d.severity == severity::error) out += to_string(d) + "\n";
+  int events = 0;
+  for (const auto& e : parsed.events) events += e.event ? 1 : 0;
+  return {out, events};
+}
+
+const std::string k_alarm = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\n";
+
+TEST(vevent_limits, ten_thousand_valarms_are_rejected_with_the_limit) {
+  for (const std::string before : {"", "\r\nstray text\r\n"}) {
+    const auto [errors, events] =
+        errors_of(calendar_with(repeat(k_alarm + "END:VALARM\r\n", 10'000), before));
+    const int line = before.empty() ? 9 : 11;
+    EXPECT_EQ(errors, "h.ics:" + std::to_string(line) +
+                          ": error: event rejected: it holds 10000 components (VALARMs and "
+                          "others); Chronicle reads at most 100\n");
+    EXPECT_EQ(events, 2);
+  }
+}
+
+TEST(vevent_limits, components_nested_past_the_depth_are_rejected) {
+  for (const std::string before : {"", "\r\nstray text\r\n"}) {
+    const auto [errors, events] = errors_of(
+        calendar_with(repeat(k_alarm, 10'000) + repeat("END:VALARM\r\n", 10'000), before));
+    EXPECT_TRUE(has(errors,
+                    "error: event rejected: its components are nested 10002 deep "
+                    "(VCALENDAR > VEVENT > VALARM is 3); Chronicle reads at most 5\n"))
+        << errors;
+    EXPECT_EQ(events, 2);
+  }
+  // Five deep is the most that is read.
+  const auto [errors, events] = errors_of(
+      calendar_with(k_alarm + "BEGIN:X-A\r\nBEGIN:X-B\r\nEND:X-B\r\nEND:X-A\r\nEND:VALARM\r\n"));
+  EXPECT_EQ(errors, "");
+  EXPECT_EQ(events, 3);
+}
+
+TEST(vevent_limits, folded_begin_lines_are_counted_too) {
+  // libical unfolds "BEG\r\n IN:VALARM" into a BEGIN line; so does the count.
+  const auto [errors, events] =
+      errors_of(calendar_with(repeat("BEGIN:VALAR\r\n M\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\n", 101)));
+  EXPECT_TRUE(has(errors, "h.ics:9: error: event rejected: it holds 101 components")) << errors;
+  EXPECT_EQ(events, 2);
+}
+
+TEST(vevent_limits, too_many_properties_are_rejected) {
+  std::string props;
+  for (int i = 0; i < 5000; ++i) props += "X-P" + std::to_string(i) + ":v\r\n";
+  const auto [errors, events] = errors_of(calendar_with(props));
+  EXPECT_EQ(errors,
+            "h.ics:9: error: event rejected: it holds 5003 properties; Chronicle reads at most "
+            "4096\n");
+  EXPECT_EQ(events, 2);
+}
+
+TEST(vevent_limits, a_property_line_over_two_mib_is_rejected_naming_its_line) {
+  const auto [errors, events] =
+      errors_of(calendar_with("X-LONG:" + std::string(3u << 20, 'x') + "\r\n"));
+  EXPECT_EQ(errors,
+            "h.ics:9: error: event rejected: its line 13 is 3.0 MiB long (unfolded); Chronicle "
+            "reads lines of at most 2 MiB\n");
+  EXPECT_EQ(events, 2);
+}
+
+TEST(vevent_limits, every_calendar_in_the_shared_corpus_is_within_the_limits) {
+  // Measured maxima over ../shared/ics-corpus (docs/RELIABILITY.md): depth 3, 4 components,
+  // 24 properties, a 607-byte line. Nothing there may be rejected for a limit.
+  const char* corpus = std::getenv("CHRONICLE_ICS_CORPUS");
+  if (!corpus || !std::filesystem::is_directory(corpus)) GTEST_SKIP() << "no corpus";
+  int files = 0;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(corpus)) {
+    if (f.path().extension() != ".ics") continue;
+    ++files;
+    const auto parsed = parse_ics(test::slurp(f.path()), f.path().string(), timeline_info{});
+    for (const auto& d : parsed.diagnostics)
+      EXPECT_FALSE(has(d.message, "Chronicle reads at most") ||
+                   has(d.message, "Chronicle reads lines of at most"))
+          << to_string(d);
+  }
+  EXPECT_GT(files, 0);
+}
+
+TEST(vevent_limits, the_fuzz_seeds_at_the_limits_are_read_as_their_names_say) {
+  // fuzz/seeds/ics_import: "_within" imports both events, the others reject the first only.
+  const auto dir = std::filesystem::path(CHRONICLE_SOURCE_DIR) / "fuzz/seeds/ics_import";
+  int seeds = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    ++seeds;
+    const auto name = f.path().stem().string();
+    const auto [errors, events] = errors_of(test::slurp(f.path()));
+    if (has(name, "_within")) {
+      EXPECT_EQ(errors, "") << name;
+      EXPECT_EQ(events, 2) << name;
+    } else {
+      EXPECT_TRUE(has(errors, "Chronicle reads at most")) << name << ": " << errors;
+      EXPECT_EQ(events, 1) << name;
+    }
+  }
+  EXPECT_GE(seeds, 6);
+}
+
+TEST(vevent_limits, a_hand_written_ical_extra_nested_too_deep_is_an_error_on_load) {
+  // Export writes ical_extra back inside the VEVENT: it is held to the import's limits.
+  std::string extra = repeat("BEGIN:VALARM\\r\\n", 4) + repeat("END:VALARM\\r\\n", 4);
+  test::scratch_timeline t(
+      {{"2024-02-08-x.toml",
+        "date = \"2024-02-08\"\ntitle = \"x\"\nical_extra = \"" + extra + "\"\n"}});
+  const auto check = t.run({"check"});
+  EXPECT_EQ(check.exit, 1) << check.err;
+  EXPECT_TRUE(has(check.out + check.err,
+                  "2024-02-08-x.toml:3:14: error: \"ical_extra\" nests components 4 "
+                  "deep inside the event; at most 3"))
+      << check.out << check.err;
+  const auto exp = t.run({"export", "ics", "-o", "out.ics"});
+  EXPECT_EQ(exp.exit, 1) << exp.err;
+  EXPECT_FALSE(std::filesystem::exists(t.root() / "out.ics"));
 }
 
 }  // namespace

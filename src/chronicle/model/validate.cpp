@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -246,6 +248,45 @@ void check_list(checker& c, std::string_view key, const std::vector<std::string>
   for (std::size_t i = 0; i < items.size(); ++i) c.text(at(key, i), key, items[i], true);
 }
 
+/// `ical_extra` is written back inside the event's VEVENT, so it is held to the limits import
+/// applies to a VEVENT (k_max_component_depth and k_max_event_components in
+/// exchange/ical/import.hpp: 5 levels from VCALENDAR, 100 components), lest a hand-edited file
+/// export what khal or Radicale cannot read. Folded lines are not unfolded here: a BEGIN line
+/// folded by hand is rare, and import, which unfolds, checks again on the way back.
+std::optional<std::string> ical_extra_over_limits(std::string_view extra) {
+  constexpr int k_max_depth = 3;  // VALARM (3) and two levels below, VCALENDAR and VEVENT above
+  constexpr int k_max_components = 100;
+  int depth = 0, deepest = 0, components = 0;
+  for (std::size_t pos = 0; pos < extra.size();) {
+    const auto newline = extra.find('\n', pos);
+    const auto line =
+        extra.substr(pos, newline == std::string_view::npos ? extra.npos : newline - pos);
+    const auto starts = [&](std::string_view prefix) {
+      return line.size() >= prefix.size() &&
+             std::equal(prefix.begin(), prefix.end(), line.begin(), [](char a, char b) {
+               return a == std::toupper(static_cast<unsigned char>(b));
+             });
+    };
+    if (starts("BEGIN:")) {
+      ++components;
+      deepest = std::max(deepest, ++depth);
+    } else if (starts("END:") && depth > 0) {
+      --depth;
+    }
+    if (newline == std::string_view::npos) break;
+    pos = newline + 1;
+  }
+  if (deepest > k_max_depth)
+    return fmt::format(
+        "\"ical_extra\" nests components {} deep inside the event; at most {} "
+        "(VCALENDAR > VEVENT > VALARM > two more)",
+        deepest, k_max_depth);
+  if (components > k_max_components)
+    return fmt::format("\"ical_extra\" holds {} components; at most {}", components,
+                       k_max_components);
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<value_problem> validate(const event& e, const timeline_info& info,
@@ -285,6 +326,7 @@ std::vector<value_problem> validate(const event& e, const timeline_info& info,
   check_list(c, "rdate", e.recurrence.rdate);
   check_list(c, "exdate", e.recurrence.exdate);
   c.text("ical_extra", "ical_extra", e.ical_extra, false);
+  if (auto problem = ical_extra_over_limits(e.ical_extra)) c.error("ical_extra", *problem);
   check_list(c, "ical_overrides", e.ical_overrides);
   if (e.revision < 1 || e.revision > 1'000'000'000)
     c.error("revision", "\"revision\" must be a positive integer");

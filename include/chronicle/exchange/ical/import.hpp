@@ -1,6 +1,7 @@
 #pragma once
 /// Reading iCalendar files from real calendar apps into events, through libical.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,21 @@ struct ics_import {
   std::string calendar_time_zone;         ///< X-WR-TIMEZONE, when an IANA zone
   bool is_icalendar = true;  ///< false when libical found no calendar (an error says so)
 };
+
+/// Limits on one VEVENT that no real calendar reaches (docs/RELIABILITY.md gives the measured
+/// maxima). A VEVENT over any of them is rejected before libical builds it, so that nothing
+/// hostile reaches an event file or a re-export that other clients must read.
+///
+/// Nesting depth of components counted from VCALENDAR: VCALENDAR > VEVENT > VALARM is 3.
+inline constexpr int k_max_component_depth = 5;
+/// Components inside one VEVENT, at any depth (VALARMs, mostly: real events hold 0 to 5).
+inline constexpr int k_max_event_components = 100;
+/// Content lines (properties) in one VEVENT, its components' included: a meeting with
+/// thousands of attendees each on a line still fits.
+inline constexpr int k_max_event_properties = 4096;
+/// Length of one unfolded content line: twice the largest event file, because a value that an
+/// event file can hold at most doubles when escaped for iCalendar.
+inline constexpr std::size_t k_max_content_line_bytes = std::size_t{2} << 20;
 
 /// Parses `text` (a whole .ics file; `file` names it in diagnostics) against the settings of
 /// the timeline it goes into. Handles all-day, multi-day and timed events; TZIDs that are IANA

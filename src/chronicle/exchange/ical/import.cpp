@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -688,6 +689,125 @@ read_vevent too_large(const calendar_layout::vevent_span& span, const std::strin
   return out;
 }
 
+/// What one VEVENT holds, measured on its text before libical parses it: the limits
+/// (k_max_component_depth and the others) are checked on this, so that a hostile VEVENT never
+/// becomes a libical tree, an event file or a re-export.
+struct vevent_shape {
+  int line = 0;                  ///< of its BEGIN:VEVENT
+  std::size_t begin = 0;         ///< offset of its BEGIN:VEVENT line
+  std::size_t end = 0;           ///< offset just after its END:VEVENT line (or the text's end)
+  int depth = 2;                 ///< deepest component, VCALENDAR being 1 and the VEVENT 2
+  int components = 0;            ///< BEGIN lines inside it
+  int properties = 0;            ///< content lines inside it, its components' included
+  std::size_t longest_line = 0;  ///< longest content line, unfolded
+  int longest_line_number = 0;   ///< where that line begins
+};
+
+/// The shape of every VEVENT in `text` that is not inside another VEVENT, in file order.
+/// Content lines are unfolded (a line that begins with a space or a tab continues the one
+/// before), and BEGIN and END are matched in any case, as libical reads them.
+std::vector<vevent_shape> vevent_shapes(std::string_view text) {
+  std::vector<vevent_shape> out;
+  std::optional<vevent_shape> open;  // the VEVENT being measured
+  int nesting = 0;                   // components open inside it, itself included
+  std::size_t logical_size = 0;
+  int logical_line = 0;
+  // Ends the logical line that is being unfolded: counts it as a property or a component.
+  const auto finish_property = [&] {
+    if (!open || logical_line == 0) return;
+    if (logical_size > open->longest_line) {
+      open->longest_line = logical_size;
+      open->longest_line_number = logical_line;
+    }
+    logical_line = 0;
+    logical_size = 0;
+  };
+  int line = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto newline = text.find('\n', pos);
+    const auto next = newline == std::string_view::npos ? text.size() : newline + 1;
+    ++line;
+    auto l = text.substr(pos, next - pos);
+    while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.remove_suffix(1);
+    if (!l.empty() && (l.front() == ' ' || l.front() == '\t')) {
+      if (logical_line != 0) logical_size += l.size() - 1;
+      pos = next;
+      continue;
+    }
+    finish_property();
+    const bool begin = starts_with_nocase(l, "BEGIN:"), end = starts_with_nocase(l, "END:");
+    if (!open) {
+      if (begin && starts_with_nocase(l.substr(6), "VEVENT") && l.size() == 12) {
+        open = vevent_shape{};
+        open->line = line;
+        open->begin = pos;
+        nesting = 1;
+      }
+    } else if (begin) {
+      ++open->components;
+      ++nesting;
+      open->depth = std::max(open->depth, nesting + 1);
+    } else if (end) {
+      if (--nesting == 0) {
+        open->end = next;
+        out.push_back(*open);
+        open.reset();
+      }
+    } else if (!l.empty()) {
+      ++open->properties;
+      logical_line = line;
+      logical_size = l.size();
+    }
+    pos = next;
+  }
+  finish_property();
+  if (open) {
+    open->end = text.size();
+    out.push_back(*open);
+  }
+  return out;
+}
+
+/// Why a VEVENT of this shape is rejected, naming the first limit it exceeds and by how
+/// much; nothing when it is within every limit.
+std::optional<std::string> over_limits(const vevent_shape& s) {
+  if (s.depth > k_max_component_depth)
+    return fmt::format(
+        "its components are nested {} deep (VCALENDAR > VEVENT > VALARM is 3); "
+        "Chronicle reads at most {}",
+        s.depth, k_max_component_depth);
+  if (s.components > k_max_event_components)
+    return fmt::format("it holds {} components (VALARMs and others); Chronicle reads at most {}",
+                       s.components, k_max_event_components);
+  if (s.properties > k_max_event_properties)
+    return fmt::format("it holds {} properties; Chronicle reads at most {}", s.properties,
+                       k_max_event_properties);
+  if (s.longest_line > k_max_content_line_bytes)
+    return fmt::format(
+        "its line {} is {:.1f} MiB long (unfolded); Chronicle reads lines of at most {} MiB",
+        s.longest_line_number, static_cast<double>(s.longest_line) / (1 << 20),
+        k_max_content_line_bytes >> 20);
+  return std::nullopt;
+}
+
+/// Why the VEVENT whose text is `vevent` (and nothing else) is rejected, if it is.
+/// `line` is the file's line number of its BEGIN:VEVENT.
+std::optional<std::string> vevent_over_limits(std::string_view vevent, int line) {
+  auto shapes = vevent_shapes(vevent);
+  if (shapes.size() != 1) return std::nullopt;  // not as laid out: libical decides
+  shapes.front().longest_line_number += line - 1;
+  return over_limits(shapes.front());
+}
+
+/// A VEVENT over the limits, rejected without being parsed.
+read_vevent over_limits_rejected(int line, std::string reason, const std::string& file) {
+  read_vevent out;
+  out.imported.line = line;
+  out.diagnostics.push_back(
+      {file, line, 0, severity::error, "event rejected: " + std::move(reason)});
+  return out;
+}
+
 /// Reads the VEVENTs of a plain calendar (see plain_layout) in chunks on every core. Each
 /// thread has its own copy of the calendar without its VEVENTs (libical zones cache their
 /// expansions, so no libical object is shared between threads); each VEVENT is parsed from its
@@ -712,7 +832,12 @@ std::optional<std::vector<read_vevent>> read_streamed(std::string_view text,
       out[i] = too_large(span, file);
       return;
     }
-    component_ptr ev = ical::parse(text.substr(span.begin, span.end - span.begin));
+    const auto vevent = text.substr(span.begin, span.end - span.begin);
+    if (auto reason = vevent_over_limits(vevent, span.line)) {
+      out[i] = over_limits_rejected(span.line, std::move(*reason), file);
+      return;
+    }
+    component_ptr ev = ical::parse(vevent);
     if (!ev || icalcomponent_isa(ev.get()) != ICAL_VEVENT_COMPONENT) throw not_as_laid_out{};
     icalcomponent_add_component(cal.get(), ev.get());
     try {
@@ -770,11 +895,38 @@ std::optional<std::string> closed_calendar(std::string_view text, const std::str
   return closed;
 }
 
+/// For the whole-file path: the rejection of each VEVENT of `text` over the limits, by its
+/// line. When there is one, `sanitized` is `text` with each such VEVENT's lines replaced by as
+/// many harmless lines, so that libical never builds it and every line keeps its number.
+std::map<int, read_vevent> without_vevents_over_limits(std::string_view text,
+                                                       const std::string& file,
+                                                       std::string& sanitized) {
+  std::map<int, read_vevent> out;
+  std::size_t copied = 0;
+  for (const auto& shape : vevent_shapes(text)) {
+    auto reason = over_limits(shape);
+    if (!reason) continue;
+    out.emplace(shape.line, over_limits_rejected(shape.line, std::move(*reason), file));
+    const auto body = text.substr(shape.begin, shape.end - shape.begin);
+    const auto lines = std::count(body.begin(), body.end(), '\n');
+    sanitized.append(text.substr(copied, shape.begin - copied));
+    sanitized += "BEGIN:VEVENT\r\n";
+    for (std::ptrdiff_t i = 2; i < lines; ++i) sanitized += "X-CHRONICLE-OMITTED:x\r\n";
+    if (lines >= 2) sanitized += "END:VEVENT\r\n";
+    copied = shape.end;
+  }
+  if (!out.empty()) sanitized.append(text.substr(copied));
+  return out;
+}
+
 /// The whole file as one libical tree: for files plain_layout does not accept.
 std::vector<read_vevent> read_whole(std::string_view buffer, const std::string& file,
                                     const timeline_info& target, ics_import& result,
                                     bool& not_icalendar) {
   std::vector<read_vevent> out;
+  std::string sanitized;
+  auto rejected = without_vevents_over_limits(buffer, file, sanitized);
+  if (!rejected.empty()) buffer = sanitized;
   component_ptr root = ical::parse(buffer);
   std::vector<diagnostic> repairs;
   if (!root)  // libical gives nothing for a calendar that is never closed
@@ -811,6 +963,12 @@ std::vector<read_vevent> read_whole(std::string_view buffer, const std::string& 
     out.push_back(read_one(events[i], icalcomponent_get_parent(events[i]),
                            i < lines.size() ? lines[i] : 0, file, target,
                            result.calendar_time_zone));
+  for (auto& read : out)
+    if (auto it = rejected.find(read.imported.line); it != rejected.end()) {
+      read = std::move(it->second);
+      rejected.erase(it);
+    }
+  for (auto& [line, read] : rejected) out.push_back(std::move(read));
   return out;
 }
 
