@@ -20,6 +20,7 @@ struct list_args {
   std::vector<std::string> tags;
   std::string format = "text";
   std::string color = "auto";
+  bool ids = false;
 };
 
 edtf_date parse_bound(const std::string& text, const char* option) {
@@ -35,6 +36,7 @@ int run_list(const context& ctx, const list_args& args) {
   if (o.from && o.to && o.to->last_day() < o.from->first_day())
     throw usage_error(fmt::format("--to \"{}\" is before --from \"{}\"", args.to, args.from));
   o.tags = args.tags;
+  o.ids = args.ids;
   o.color =
       args.color == "always" || (args.color == "auto" && ctx.stdout_is_terminal && !ctx.no_color);
   auto t = load_or_report(ctx);
@@ -70,9 +72,12 @@ void add_list_command(CLI::App& app, context& ctx) {
   cmd->add_option("--color", args->color,
                   "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("--ids", args->ids,
+                "Show each event's id under its title, for show, edit and remove (text output)");
   cmd->footer(
       "Examples:\n"
       "  chronicle list\n"
+      "  chronicle list --ids\n"
       "  chronicle list --lang ru\n"
       "  chronicle list --from 2024-02 --to 2024-03 --tag pdac\n"
       "  chronicle list --format json | jq '.events[].id'");

@@ -16,9 +16,9 @@ constexpr std::string_view k_id_characters = "abcdefghijklmnopqrstuvwxyz01234567
 
 }  // namespace
 
-std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_view text,
-                              const context& ctx, std::string_view option) {
-  const auto match = resolve_id(ids, text);
+std::string resolve_event_arg(const chronicle::timeline& t, const std::vector<std::string>& ids,
+                              std::string_view text, const context& ctx, std::string_view option) {
+  const auto match = resolve_event(t, ids, text);
   if (!match.id.empty() && is_valid_event_id(match.id)) return match.id;
   std::string why;
   if (!match.id.empty())
@@ -29,10 +29,10 @@ std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_v
         text, (std::filesystem::path(ctx.events_dir) / (match.id + ".toml")).string());
   else if (match.candidates.empty() &&
            text.find_first_not_of(k_id_characters) != std::string_view::npos)
-    // Text that no id can start with, such as "../x": say so rather than look it up.
+    // Text that no id can start with, such as "../x", and no title holds: say so.
     why = fmt::format(
-        "\"{}\" is not an event id; ids are lower-case letters, digits and single hyphens, such "
-        "as 2024-02-08-meeting",
+        "\"{}\" is not an event id or a part of a title; ids are lower-case letters, "
+        "digits and single hyphens, such as 2024-02-08-meeting (see \"chronicle list --ids\")",
         text);
   else
     why = describe_mismatch(match, text, ctx.events_dir);

@@ -83,10 +83,17 @@ std::vector<std::string> option_names(const CLI::App* app) {
   return out;
 }
 
-/// For arguments CLI11 refused: the nearest subcommand or option to the first word that names
-/// none, as `did you mean "list"?` or `did you mean --from?`. Walks the arguments as CLI11 does,
-/// going down into each subcommand named; empty when nothing is near.
-std::string suggest(const CLI::App& app, int argc, char** argv) {
+/// The first word of the arguments that names no subcommand or option where it stands, and the
+/// nearest one that does.
+struct unknown_word {
+  std::string problem;  ///< `unknown command "lst"`, `unknown option "--frm"`; empty: none found
+  std::string hint;     ///< `did you mean "list"?`, `did you mean --from?`; empty: nothing near
+};
+
+/// For arguments CLI11 refused: the first word that names no subcommand or option, and the
+/// nearest name (`nearest`). Walks the arguments as CLI11 does, going down into each subcommand
+/// named.
+unknown_word find_unknown(const CLI::App& app, int argc, char** argv) {
   const CLI::App* current = &app;
   bool value_follows = false;
   for (int i = 1; i < argc; ++i) {
@@ -98,7 +105,8 @@ std::string suggest(const CLI::App& app, int argc, char** argv) {
       if (std::find(names.begin(), names.end(), name) == names.end()) {
         if (!arg.starts_with("--")) return {};  // -xyz may be several short flags
         const auto near = nearest(name, names);
-        return near.empty() ? std::string() : fmt::format("did you mean {}?", near);
+        return {fmt::format("unknown option \"{}\"", name),
+                near.empty() ? std::string() : fmt::format("did you mean {}?", near)};
       }
       value_follows = false;
       for (const auto* a = current; a; a = a->get_parent())
@@ -124,7 +132,8 @@ std::string suggest(const CLI::App& app, int argc, char** argv) {
     }
     if (commands.empty()) continue;  // a positional argument
     const auto near = nearest(arg, commands);
-    return near.empty() ? std::string() : fmt::format("did you mean \"{}\"?", near);
+    return {fmt::format("unknown command \"{}\"", arg),
+            near.empty() ? std::string() : fmt::format("did you mean \"{}\"?", near)};
   }
   return {};
 }
@@ -187,9 +196,9 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    complain(e.what());
-    if (const auto hint = suggest(app, argc, argv); !hint.empty())
-      std::fprintf(stderr, "%s\n", hint.c_str());
+    const auto unknown = find_unknown(app, argc, argv);
+    complain(unknown.problem.empty() ? std::string(e.what()) : unknown.problem);
+    if (!unknown.hint.empty()) std::fprintf(stderr, "%s\n", unknown.hint.c_str());
     std::fprintf(stderr, "run \"chronicle --help\" for usage\n");
     return k_usage;
   } catch (const usage_error& e) {

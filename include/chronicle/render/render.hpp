@@ -17,6 +17,7 @@ struct list_options {
   std::optional<edtf_date> from;  ///< keep events that end on or after its first day
   std::optional<edtf_date> to;    ///< keep events that start on or before its last day
   std::vector<std::string> tags;  ///< keep events carrying every one of these tags
+  bool ids = false;               ///< text: each event's id on its own line, under the title
 };
 
 /// The events of `t` that pass the filters in `o`, in the timeline's order.

@@ -1,6 +1,6 @@
 #pragma once
-/// Finding events by id, or by any unique prefix of it as git finds commits, and finding the
-/// events that relate to one.
+/// Finding events by id, or by any unique prefix of it as git finds commits, or by a unique
+/// part of the title, and finding the events that relate to one.
 
 #include <filesystem>
 #include <string>
@@ -18,13 +18,22 @@ namespace chronicle {
 struct id_match {
   std::string id;                       ///< the one event meant; empty when none or several
   std::vector<std::string> candidates;  ///< every id starting with the text, when several do
+  std::vector<std::string> titles;      ///< beside `candidates` (resolve_event): their titles
 };
 
 /// Resolves `text` among `ids`: an exact id wins; otherwise the only id starting with `text`.
 id_match resolve_id(const std::vector<std::string>& ids, std::string_view text);
 
+/// Resolves `text` among the events of `t` whose files are `ids`: an exact id, else the only id
+/// starting with `text`, else the only event whose title, in any of its languages, contains
+/// `text` (case-insensitive; three characters at least). When several match, their ids are the candidates, beside their
+/// titles (in `t`'s default language).
+id_match resolve_event(const timeline& t, const std::vector<std::string>& ids,
+                       std::string_view text);
+
 /// Why `match` (for `text`) names no single event, as a message: `no event "x" in "events"` or
-/// `"2024-03" is ambiguous; it may be: …` with one candidate per line. Empty when it does.
+/// `"2024-03" is ambiguous; it may be: …` with one candidate per line (and its title, when
+/// known). Empty when it does.
 std::string describe_mismatch(const id_match& match, std::string_view text,
                               const std::filesystem::path& dir);
 

@@ -79,6 +79,7 @@ std::string render_text(const timeline& t, const std::vector<const event*>& even
       out += fmt::format(
           " {}", paint(fmt::format("[{}]", status_name(e.status, o.lang)), k_yellow, o.color));
     out += "\n";
+    if (o.ids) out += indent + paint(e.id, k_dim, o.color) + "\n";
     if (e.place) out += indent + detail::place_text(*e.place) + "\n";
     for (const auto& r : relation_lines(t, e, o.lang))
       out += indent + paint(r, k_dim, o.color) + "\n";
