@@ -176,7 +176,8 @@ TEST(cli_errors, an_unknown_subcommand_or_option_suggests_the_nearest) {
       {{"lst"}, "unknown command \"lst\"\ndid you mean \"list\"?"},
       {{"improt", "x.ics"}, "unknown command \"improt\"\ndid you mean \"import\"?"},
       {{"list", "--frm", "2024"}, "unknown option \"--frm\"\ndid you mean --from?"},
-      {{"list", "--from", "2024", "--tga", "pdac"}, "unknown option \"--tga\"\ndid you mean --tag?"},
+      {{"list", "--from", "2024", "--tga", "pdac"},
+       "unknown option \"--tga\"\ndid you mean --tag?"},
       {{"export", "icss"}, "unknown command \"icss\"\ndid you mean \"ics\"?"},
       {{"export", "ics", "--coarce", "skip"},
        "unknown option \"--coarce\"\ndid you mean --coarse?"},
@@ -187,21 +188,21 @@ TEST(cli_errors, an_unknown_subcommand_or_option_suggests_the_nearest) {
   for (const auto& [args, message] : cases) {
     const auto r = run_chronicle(args);
     EXPECT_EQ(r.exit, 2) << args[0];
-    EXPECT_EQ(r.err, "chronicle: " + message + "\nrun \"chronicle --help\" for usage\n")
-        << args[0];
+    EXPECT_EQ(r.err, "chronicle: " + message + "\nrun \"chronicle --help\" for usage\n") << args[0];
   }
 }
 
 TEST(cli_help, every_command_has_help_with_examples) {
-  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"},
-                                                                {"list", "--help"},
-                                                                {"export", "--help"},
-                                                                {"export", "ics", "--help"},
-                                                                {"export", "html", "--help"},
-                                                                {"export", "markdown", "--help"},
-                                                                {"export", "json", "--help"},
-                                                                {"export", "csv", "--help"},
-                                                                {"export", "timelinejs", "--help"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--help"},
+                                             {"list", "--help"},
+                                             {"export", "--help"},
+                                             {"export", "ics", "--help"},
+                                             {"export", "html", "--help"},
+                                             {"export", "markdown", "--help"},
+                                             {"export", "json", "--help"},
+                                             {"export", "csv", "--help"},
+                                             {"export", "timelinejs", "--help"}}) {
     const auto r = run_chronicle(args);
     EXPECT_EQ(r.exit, 0);
     EXPECT_TRUE(contains(r.out, "Examples:")) << r.out;
@@ -218,9 +219,10 @@ TEST(cli_list, ids_shows_each_events_id_under_its_title) {
   const auto plain = run_chronicle({"list"});
   const auto r = run_chronicle({"list", "--ids"});
   EXPECT_EQ(r.exit, 0) << r.err;
-  EXPECT_TRUE(contains(r.out,
-                       "\n  8 Feb 2024    Inaugural meeting of the C5+1 Critical Minerals Dialogue\n"
-                       "                2024-02-08-inaugural-critical-minerals-dialogue\n"))
+  EXPECT_TRUE(
+      contains(r.out,
+               "\n  8 Feb 2024    Inaugural meeting of the C5+1 Critical Minerals Dialogue\n"
+               "                2024-02-08-inaugural-critical-minerals-dialogue\n"))
       << r.out;
   EXPECT_FALSE(contains(plain.out, "2024-02-08-inaugural")) << "the default output is unchanged";
   // Every line of the plain output is in the same order in the --ids one.

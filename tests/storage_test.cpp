@@ -351,7 +351,7 @@ TEST(language, is_told_from_the_script) {
   EXPECT_EQ(detect_language("Weekly call", "en"), "en");
   EXPECT_EQ(detect_language("Weekly call", "ru"), "ru");
   EXPECT_EQ(detect_language("Meeting with Министр", "en"), "en");  // mostly Latin
-  EXPECT_EQ(detect_language("Қазақстан павильоны", "kk"), "kk");  // already Cyrillic
+  EXPECT_EQ(detect_language("Қазақстан павильоны", "kk"), "kk");   // already Cyrillic
   EXPECT_EQ(detect_language("2024", "en"), "en");
   EXPECT_EQ(detect_language("\xff\xfe", "en"), "en");
 }

@@ -220,14 +220,15 @@ int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
   const auto planned = plan_add(*base, request_of(a, cmd, ctx));
   const auto& default_language = base->timeline.info.default_language;
   const auto lang = planned.value && !planned.value->language.empty() ? planned.value->language
-                    : a.lang.empty()                                   ? default_language
-                                                                       : a.lang;
+                    : a.lang.empty()                                  ? default_language
+                                                                      : a.lang;
   const auto text = planned.value ? planned.value->text : std::string();
   report(planned.diagnostics, text, a, lang);
   if (!planned.ok()) return k_usage;
   const auto& p = *planned.value;
   if (a.lang.empty() && lang != default_language)
-    std::fprintf(stderr, "title language: %s (detected from the Cyrillic script; use --lang to choose)\n",
+    std::fprintf(stderr,
+                 "title language: %s (detected from the Cyrillic script; use --lang to choose)\n",
                  lang.c_str());
 
   if (a.dry_run) {

@@ -87,7 +87,8 @@ TEST(cli_import, skip_invalid_imports_the_others_and_lists_the_rejected) {
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "would add 2024-02-08-good-one  8 Feb 2024  Good one\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "dry run: 2 added, 0 updated, 0 unchanged, 1 rejected")) << r.out;
-  EXPECT_FALSE(std::filesystem::exists(dir / "events" / "timeline.toml")) << "a dry run writes nothing";
+  EXPECT_FALSE(std::filesystem::exists(dir / "events" / "timeline.toml"))
+      << "a dry run writes nothing";
 
   r = run_chronicle({"--events", "events", "import", "team.ics", "--skip-invalid"}, dir.path());
   EXPECT_EQ(r.exit, 0) << r.err;
@@ -152,6 +153,41 @@ TEST(cli_import, reads_back_chronicle_json_with_nothing_lost) {
   EXPECT_EQ(r.exit, 1);
   EXPECT_TRUE(contains(r.err, "nothing imported: \"bad.json\" is not valid Chronicle JSON"))
       << r.err;
+}
+
+}  // namespace
+}  // namespace chronicle
+
+namespace chronicle {
+namespace {
+
+TEST(cli_import, tells_the_language_of_texts_without_one_once_per_calendar) {
+  temp_dir dir;
+  std::filesystem::create_directory(dir / "events");
+  test::write_file(dir / "team.ics",
+                   "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+                   "BEGIN:VEVENT\r\nUID:1@t\r\nDTSTART;VALUE=DATE:20240311\r\n"
+                   "SUMMARY:Еженедельная встреча\r\nDESCRIPTION:Обсуждение планов\r\nEND:VEVENT\r\n"
+                   "BEGIN:VEVENT\r\nUID:2@t\r\nDTSTART;VALUE=DATE:20240312\r\n"
+                   "SUMMARY;LANGUAGE=kk:Апталық кездесу\r\nEND:VEVENT\r\n"
+                   "BEGIN:VEVENT\r\nUID:3@t\r\nDTSTART;VALUE=DATE:20240313\r\n"
+                   "SUMMARY:Weekly call\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+  const auto r = run_chronicle({"--events", "events", "import", "team.ics"}, dir.path());
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.err,
+                       "team.ics:4: warning: 2 titles or descriptions without a LANGUAGE parameter "
+                       "taken as \"ru\" from the Cyrillic script (the first here)\n"))
+      << r.err;
+  EXPECT_EQ(r.err.find("LANGUAGE parameter"), r.err.rfind("LANGUAGE parameter")) << "said once";
+  const auto ru = test::slurp(dir / "events" / "2024-03-11-yezhenedelnaya-vstrecha.toml");
+  EXPECT_TRUE(contains(ru, "ru = 'Еженедельная встреча'") ||
+              contains(ru, "ru = \"Еженедельная встреча\""))
+      << ru;
+  EXPECT_FALSE(contains(ru, "en = ")) << ru;
+  const auto ics = run_chronicle({"--events", "events", "export", "ics"}, dir.path());
+  EXPECT_TRUE(contains(ics.out, "SUMMARY;LANGUAGE=ru:Еженедельная встреча")) << ics.out;
+  EXPECT_TRUE(contains(ics.out, "SUMMARY;LANGUAGE=kk:Апталық кездесу")) << ics.out;
+  EXPECT_TRUE(contains(ics.out, "SUMMARY;LANGUAGE=en:Weekly call")) << ics.out;
 }
 
 }  // namespace

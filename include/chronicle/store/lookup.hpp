@@ -26,8 +26,8 @@ id_match resolve_id(const std::vector<std::string>& ids, std::string_view text);
 
 /// Resolves `text` among the events of `t` whose files are `ids`: an exact id, else the only id
 /// starting with `text`, else the only event whose title, in any of its languages, contains
-/// `text` (case-insensitive; three characters at least). When several match, their ids are the candidates, beside their
-/// titles (in `t`'s default language).
+/// `text` (case-insensitive; three characters at least). When several match, their ids are the
+/// candidates, beside their titles (in `t`'s default language).
 id_match resolve_event(const timeline& t, const std::vector<std::string>& ids,
                        std::string_view text);
 

@@ -14,7 +14,7 @@ id_match resolve_id(const std::vector<std::string>& ids, std::string_view text) 
   id_match out;
   if (text.empty()) return out;
   for (const auto& id : ids) {
-    if (id == text) return {id, {}};
+    if (id == text) return {id, {}, {}};
     if (id.starts_with(text)) out.candidates.push_back(id);
   }
   std::sort(out.candidates.begin(), out.candidates.end());

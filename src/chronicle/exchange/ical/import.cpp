@@ -480,8 +480,7 @@ class converter {
     }
     if (auto* p = icalcomponent_get_first_property(ev, ICAL_DESCRIPTION_PROPERTY);
         p && icalproperty_get_description(p) && *icalproperty_get_description(p))
-      e.description[language(p, icalproperty_get_description(p))] =
-          icalproperty_get_description(p);
+      e.description[language(p, icalproperty_get_description(p))] = icalproperty_get_description(p);
   }
 
   /// X-CHRONICLE-DATE restores the precision an export spread over a month or year.
