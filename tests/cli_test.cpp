@@ -370,12 +370,78 @@ TEST(cli_errors, io_errors_exit_3) {
       << r.err;
 }
 
+TEST(cli_errors, a_failed_write_names_the_file_meant) {
+  temp_dir dir;
+  const auto r = run_chronicle(
+      {"--events", (test::k_source_dir / "events").string(), "export", "ics", "-o", "out/x.ics"},
+      dir.path());
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_EQ(r.err, "chronicle: cannot write \"out/x.ics\": No such file or directory\n");
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path())) << "no temporary file left";
+}
+
+TEST(cli_errors, an_unknown_subcommand_or_option_suggests_the_nearest) {
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{"lst"}, "unknown command \"lst\"\ndid you mean \"list\"?"},
+      {{"improt", "x.ics"}, "unknown command \"improt\"\ndid you mean \"import\"?"},
+      {{"list", "--frm", "2024"}, "unknown option \"--frm\"\ndid you mean --from?"},
+      {{"list", "--from", "2024", "--tga", "pdac"},
+       "unknown option \"--tga\"\ndid you mean --tag?"},
+      {{"export", "icss"}, "unknown command \"icss\"\ndid you mean \"ics\"?"},
+      {{"export", "ics", "--coarce", "skip"},
+       "unknown option \"--coarce\"\ndid you mean --coarse?"},
+      {{"--event", "events", "list"}, "unknown option \"--event\"\ndid you mean --events?"},
+      {{"list", "--i"}, "unknown option \"--i\"\ndid you mean --ids?"},
+      {{"list", "--zzzzzz"}, "unknown option \"--zzzzzz\""},  // nothing near: no guess
+  };
+  for (const auto& [args, message] : cases) {
+    const auto r = run_chronicle(args);
+    EXPECT_EQ(r.exit, 2) << args[0];
+    EXPECT_EQ(r.err, "chronicle: " + message + "\nrun \"chronicle --help\" for usage\n") << args[0];
+  }
+}
+
 TEST(cli_help, every_command_has_help_with_examples) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"list", "--help"}, {"export", "ics", "--help"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--help"},
+                                             {"list", "--help"},
+                                             {"export", "--help"},
+                                             {"export", "ics", "--help"},
+                                             {"export", "html", "--help"},
+                                             {"export", "markdown", "--help"},
+                                             {"export", "json", "--help"},
+                                             {"export", "csv", "--help"},
+                                             {"export", "timelinejs", "--help"}}) {
     const auto r = run_chronicle(args);
     EXPECT_EQ(r.exit, 0);
     EXPECT_TRUE(contains(r.out, "Examples:")) << r.out;
+    if (args[0] == "export" && args[1] != "--help") {  // each format its own examples
+      EXPECT_TRUE(contains(r.out, "Examples:\n  chronicle export " + args[1] + " ")) << r.out;
+    }
+  }
+  const auto r = run_chronicle({"export", "--help"});
+  for (const auto* format : {"ics", "html", "markdown", "json", "csv"})
+    EXPECT_TRUE(contains(r.out, std::string("\n  chronicle export ") + format + " ")) << r.out;
+}
+
+TEST(cli_list, ids_shows_each_events_id_under_its_title) {
+  const auto plain = run_chronicle({"list"});
+  const auto r = run_chronicle({"list", "--ids"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(
+      contains(r.out,
+               "\n  8 Feb 2024    Inaugural meeting of the C5+1 Critical Minerals Dialogue\n"
+               "                2024-02-08-inaugural-critical-minerals-dialogue\n"))
+      << r.out;
+  EXPECT_FALSE(contains(plain.out, "2024-02-08-inaugural")) << "the default output is unchanged";
+  // Every line of the plain output is in the same order in the --ids one.
+  std::string rest = r.out;
+  std::size_t at = 0;
+  for (std::size_t begin = 0, end; (end = plain.out.find('\n', begin)) != std::string::npos;
+       begin = end + 1) {
+    const auto line = plain.out.substr(begin, end - begin + 1);
+    at = rest.find(line, at);
+    ASSERT_NE(at, std::string::npos) << line;
   }
 }
 

@@ -218,11 +218,18 @@ int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
   fill_in_missing(a, ctx);
   require_utf8(a);
   const auto planned = plan_add(*base, request_of(a, cmd, ctx));
-  const auto lang = a.lang.empty() ? base->timeline.info.default_language : a.lang;
+  const auto& default_language = base->timeline.info.default_language;
+  const auto lang = planned.value && !planned.value->language.empty() ? planned.value->language
+                    : a.lang.empty()                                  ? default_language
+                                                                      : a.lang;
   const auto text = planned.value ? planned.value->text : std::string();
   report(planned.diagnostics, text, a, lang);
   if (!planned.ok()) return k_usage;
   const auto& p = *planned.value;
+  if (a.lang.empty() && lang != default_language)
+    std::fprintf(stderr,
+                 "title language: %s (detected from the Cyrillic script; use --lang to choose)\n",
+                 lang.c_str());
 
   if (a.dry_run) {
     emit(to_diff(p.plan), "");
@@ -277,7 +284,8 @@ void add_add_command(CLI::App& app, context& ctx) {
       ->option_text("ID");
   cmd->add_option("--related", a->related, "Id of a related event")->option_text("ID");
   cmd->add_option("--lang", a->lang,
-                  "Language of TITLE and --description (default: the timeline's)")
+                  "Language of TITLE and --description (default: ru for a title in Cyrillic, "
+                  "else the timeline's)")
       ->option_text("LANG");
   cmd->add_option("--title-en", a->title_en, "The title in English as well")->option_text("TEXT");
   cmd->add_option("--title-ru", a->title_ru, "The title in Russian as well")->option_text("TEXT");

@@ -22,6 +22,7 @@ struct list_args {
   std::string format = "text";
   std::string color = "auto";
   std::optional<std::size_t> width;
+  bool ids = false;
 };
 
 edtf_date parse_bound(const std::string& text, const char* option) {
@@ -38,6 +39,7 @@ int run_list(const context& ctx, const list_args& args) {
     throw usage_error(fmt::format("--to \"{}\" is before --from \"{}\"", args.to, args.from));
   o.tags = args.tags;
   o.width = args.width.value_or(ctx.width);
+  o.ids = args.ids;
   o.color =
       args.color == "always" || (args.color == "auto" && ctx.stdout_is_terminal && !ctx.no_color);
   auto t = load_or_report(ctx);
@@ -78,9 +80,12 @@ void add_list_command(CLI::App& app, context& ctx) {
                   "else COLUMNS, else none)")
       ->option_text("N")
       ->check(CLI::Range(0, 100000));
+  cmd->add_flag("--ids", args->ids,
+                "Show each event's id under its title, for show, edit and remove (text output)");
   cmd->footer(
       "Examples:\n"
       "  chronicle list\n"
+      "  chronicle list --ids\n"
       "  chronicle list --lang ru\n"
       "  chronicle list --width 60 | less    # wrapped as on a 60-column terminal\n"
       "  chronicle list --from 2024-02 --to 2024-03 --tag pdac\n"

@@ -23,7 +23,7 @@ struct show_args {
 int run_show(const context& ctx, const show_args& args) {
   auto base = load_for_change(ctx);
   if (!base) return k_bad_data;
-  const auto id = resolve_event_arg(base->ids, args.id, ctx);
+  const auto id = resolve_event_arg(base->timeline, base->ids, args.id, ctx);
   const auto file = (std::filesystem::path(ctx.events_dir) / (id + ".toml")).string();
   std::vector<diagnostic> own;
   std::size_t elsewhere = 0;

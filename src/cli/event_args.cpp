@@ -10,9 +10,9 @@
 
 namespace chronicle::cli {
 
-std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_view text,
-                              const context& ctx, std::string_view option) {
-  const auto match = resolve_id(ids, text);
+std::string resolve_event_arg(const chronicle::timeline& t, const std::vector<std::string>& ids,
+                              std::string_view text, const context& ctx, std::string_view option) {
+  const auto match = resolve_event(t, ids, text);
   if (!match.id.empty()) return match.id;
   const auto why = describe_mismatch(match, text, ctx.events_dir);
   throw usage_error(option.empty() ? why : fmt::format("{}: {}", option, why));

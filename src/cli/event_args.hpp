@@ -13,12 +13,13 @@
 
 namespace chronicle::cli {
 
-/// The full id that `text` (an id or a unique prefix of one) names among `ids`. Throws
-/// `usage_error` naming `option` when it names none (saying so when `text` cannot be an id, such
-/// as "../x"), when it names a file whose name is not a valid id, or listing the candidates when
-/// it names several.
-std::string resolve_event_arg(const std::vector<std::string>& ids, std::string_view text,
-                              const context& ctx, std::string_view option = "");
+/// The full id that `text` (an id, a unique prefix of one, or a unique part of a title of an
+/// event of `t`) names among `ids` (`resolve_event`). Throws `usage_error` naming `option` when
+/// it names none (saying so when `text` cannot be an id, such as "../x"), when it names a file
+/// whose name is not a valid id, or listing the candidates when it names several.
+std::string resolve_event_arg(const chronicle::timeline& t, const std::vector<std::string>& ids,
+                              std::string_view text, const context& ctx,
+                              std::string_view option = "");
 
 /// Loads the timeline in `ctx.events_dir` to be changed (`chronicle::load_for_change`).
 /// Returns nothing, after printing the problems, when `timeline.toml` itself has errors.

@@ -2,6 +2,7 @@
 // arguments, runs one command and maps failures to exit codes (0 ok, 1 bad data, 2 usage, 3 I/O,
 // 70 internal error). No exception leaves main.
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,9 @@
 #include <exception>
 #include <filesystem>
 #include <new>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -43,6 +47,110 @@ std::size_t read_width(bool stdout_is_terminal) {
   return std::from_chars(v, end, columns).ptr == end ? columns : 0;
 }
 
+/// The Damerau-Levenshtein (optimal string alignment) distance between `a` and `b`.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+/// The name among `names` nearest to `typed`: within 2 edits, or the only one it starts; empty
+/// when none is near enough or two are equally near.
+std::string nearest(std::string_view typed, const std::vector<std::string>& names) {
+  std::string best;
+  std::size_t best_distance = 3;
+  bool tie = false;
+  for (const auto& name : names) {
+    const auto distance = edit_distance(typed, name);
+    if (distance < best_distance) {
+      best = name;
+      best_distance = distance;
+      tie = false;
+    } else if (distance == best_distance && name != best) {
+      tie = true;
+    }
+  }
+  if (!best.empty() && !tie) return best;
+  std::vector<std::string> starting;
+  for (const auto& name : names)
+    if (typed.size() >= 2 && name.starts_with(typed)) starting.push_back(name);
+  return starting.size() == 1 ? starting.front() : std::string();
+}
+
+/// The options `app` and the commands above it accept, as typed (`--from`, `-o`).
+std::vector<std::string> option_names(const CLI::App* app) {
+  std::vector<std::string> out;
+  for (; app; app = app->get_parent())
+    for (const auto* opt : app->get_options()) {
+      for (const auto& n : opt->get_lnames()) out.push_back("--" + n);
+      for (const auto& n : opt->get_snames()) out.push_back("-" + n);
+    }
+  return out;
+}
+
+/// The first word of the arguments that names no subcommand or option where it stands, and the
+/// nearest one that does.
+struct unknown_word {
+  std::string problem;  ///< `unknown command "lst"`, `unknown option "--frm"`; empty: none found
+  std::string hint;     ///< `did you mean "list"?`, `did you mean --from?`; empty: nothing near
+};
+
+/// For arguments CLI11 refused: the first word that names no subcommand or option, and the
+/// nearest name (`nearest`). Walks the arguments as CLI11 does, going down into each subcommand
+/// named.
+unknown_word find_unknown(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* current = &app;
+  bool value_follows = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9')) {
+      const auto name = arg.substr(0, arg.find('='));
+      const auto names = option_names(current);
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        if (!arg.starts_with("--")) return {};  // -xyz may be several short flags
+        const auto near = nearest(name, names);
+        return {fmt::format("unknown option \"{}\"", name),
+                near.empty() ? std::string() : fmt::format("did you mean {}?", near)};
+      }
+      value_follows = false;
+      for (const auto* a = current; a; a = a->get_parent())
+        for (const auto* opt : a->get_options())
+          if (opt->check_name(std::string(name)))
+            value_follows = opt->get_type_size_max() > 0 && arg.find('=') == std::string::npos &&
+                            (arg.starts_with("--") || arg.size() == 2);
+      continue;
+    }
+    if (value_follows) {
+      value_follows = false;
+      continue;
+    }
+    std::vector<std::string> commands;
+    const CLI::App* next = nullptr;
+    for (const auto* sub : current->get_subcommands([](const CLI::App*) { return true; })) {
+      commands.push_back(sub->get_name());
+      if (sub->get_name() == arg) next = sub;
+    }
+    if (next) {
+      current = next;
+      continue;
+    }
+    if (commands.empty()) continue;  // a positional argument
+    const auto near = nearest(arg, commands);
+    return {fmt::format("unknown command \"{}\"", arg),
+            near.empty() ? std::string() : fmt::format("did you mean \"{}\"?", near)};
+  }
+  return {};
+}
+
 /// Parses the arguments and runs the command they name (CLI11 runs it from `parse`). Errors the
 /// user can act on end here with their exit code; anything else goes up to main.
 int run(int argc, char** argv) {
@@ -72,6 +180,14 @@ int run(int argc, char** argv) {
   add_check_command(app, ctx);
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
+  export_cmd->footer(
+      "Examples:\n"
+      "  chronicle export ics -o exports/c5plus1.ics\n"
+      "  chronicle export html --lang ru -o c5plus1-ru.html\n"
+      "  chronicle export markdown --from 2024 > 2024.md\n"
+      "  chronicle export json --tag pdac | jq '.events[].date.edtf'\n"
+      "  chronicle export csv -o c5plus1.csv\n\n"
+      "Each format has its own options and examples: chronicle export FORMAT --help");
   add_export_ics_command(*export_cmd, ctx);
   add_export_html_command(*export_cmd, ctx);
   add_export_formats_command(*export_cmd, ctx);
@@ -94,7 +210,9 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    complain(e.what());
+    const auto unknown = find_unknown(app, argc, argv);
+    complain(unknown.problem.empty() ? std::string(e.what()) : unknown.problem);
+    if (!unknown.hint.empty()) std::fprintf(stderr, "%s\n", unknown.hint.c_str());
     std::fprintf(stderr, "run \"chronicle --help\" for usage\n");
     return k_usage;
   } catch (const usage_error& e) {

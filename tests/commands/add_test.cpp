@@ -87,6 +87,29 @@ TEST(cli_add, transliterates_cyrillic_titles_and_writes_timed_events) {
   EXPECT_TRUE(contains(ru.out, "added events/2024-05-11-vstrecha-v-astane.toml\n")) << ru.out;
 }
 
+TEST(cli_add, tells_a_cyrillic_titles_language_and_says_so) {
+  timeline_copy t;
+  auto r = t.run({"add", "Еженедельная встреча", "--date", "2024-05-13"});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.err,
+            "title language: ru (detected from the Cyrillic script; use --lang to choose)\n");
+  EXPECT_TRUE(contains(r.out, "added events/2024-05-13-yezhenedelnaya-vstrecha.toml\n")) << r.out;
+  EXPECT_TRUE(contains(t.text("2024-05-13-yezhenedelnaya-vstrecha"),
+                       "[title]\nru = \"Еженедельная встреча\"\n"))
+      << t.text("2024-05-13-yezhenedelnaya-vstrecha");
+  const auto ics = t.run({"export", "ics"});
+  EXPECT_TRUE(contains(ics.out, "SUMMARY;LANGUAGE=ru:Еженедельная встреча")) << ics.out;
+  // --lang decides; a Latin title stays in the timeline's language, silently.
+  r = t.run({"add", "Подъезд", "--lang", "kk", "--date", "2024-05-14"});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_TRUE(contains(t.text("2024-05-14-podyezd"), "kk = \"Подъезд\"")) << r.out;
+  r = t.run({"add", "Weekly call", "--date", "2024-05-15"});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_TRUE(t.text("2024-05-15-weekly-call").starts_with("title = \"Weekly call\"\n"));
+}
+
 TEST(cli_add, never_replaces_a_file_and_numbers_the_clash) {
   timeline_copy t;
   const auto original = t.text("2024-03-03-pdac-2024-convention");
@@ -166,14 +189,21 @@ TEST(cli_add, resolves_relation_prefixes_and_lists_candidates) {
   EXPECT_EQ(r.exit, 2);
   EXPECT_EQ(r.err,
             "chronicle: --part-of: \"2024-03\" is ambiguous; it may be:\n"
-            "  2024-03-03-pdac-2024-convention\n"
-            "  2024-03-04-kazakhstan-pavilion-opens-at-pdac\n"
-            "  2024-03-sharlapayev-visit-to-pdac-toronto\n");
+            "  2024-03-03-pdac-2024-convention  PDAC 2024 convention\n"
+            "  2024-03-04-kazakhstan-pavilion-opens-at-pdac  Minister Sharlapaev opens "
+            "Kazakhstan's national pavilion at PDAC 2024\n"
+            "  2024-03-sharlapayev-visit-to-pdac-toronto  Minister Kanat Sharlapayev's working "
+            "visit to PDAC in Toronto\n");
   r = t.run({"add", "X", "--date", "2024-05", "--related", "2025"});
   EXPECT_EQ(r.exit, 2);
   EXPECT_EQ(r.err,
-            "chronicle: --related: no event \"2025\" in \"events\"; expected an event id or the "
-            "start of one (see \"chronicle list --format json\")\n");
+            "chronicle: --related: no event \"2025\" in \"events\"; expected an event id, the "
+            "start of one, or a part of a title (see \"chronicle list --ids\")\n");
+  // A unique part of a title names the event too.
+  r = t.run({"add", "X", "--date", "2024-05", "--related", "new york"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(t.text("2024-05-x"), "related = [\"2023-09-19-c5plus1-summit-new-york\"]"))
+      << t.text("2024-05-x");
   r = t.run({"add", "X", "--date", "2023-01", "--follows", "2024-02-08"});
   EXPECT_EQ(r.exit, 2);
   EXPECT_TRUE(contains(r.err,

@@ -31,8 +31,8 @@ TEST(resolve_id, lists_the_candidates_of_an_ambiguous_prefix) {
   EXPECT_EQ(describe_mismatch(m, "2024-03", "events"),
             "\"2024-03\" is ambiguous; it may be:\n  2024-03-03-pdac\n  2024-03-visit");
   EXPECT_EQ(describe_mismatch(resolve_id(k_ids, "2025"), "2025", "events"),
-            "no event \"2025\" in \"events\"; expected an event id or the start of one (see "
-            "\"chronicle list --format json\")");
+            "no event \"2025\" in \"events\"; expected an event id, the start of one, or a part "
+            "of a title (see \"chronicle list --ids\")");
 }
 
 TEST(event_file, refuses_ids_and_links_that_leave_the_folder) {

@@ -77,12 +77,48 @@ TEST(cli_show, lists_the_candidates_of_an_ambiguous_prefix) {
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
             "chronicle: \"2024-03\" is ambiguous; it may be:\n"
-            "  2024-03-03-pdac-2024-convention\n"
-            "  2024-03-04-kazakhstan-pavilion-opens-at-pdac\n"
-            "  2024-03-sharlapayev-visit-to-pdac-toronto\n");
+            "  2024-03-03-pdac-2024-convention  PDAC 2024 convention\n"
+            "  2024-03-04-kazakhstan-pavilion-opens-at-pdac  Minister Sharlapaev opens "
+            "Kazakhstan's national pavilion at PDAC 2024\n"
+            "  2024-03-sharlapayev-visit-to-pdac-toronto  Minister Kanat Sharlapayev's working "
+            "visit to PDAC in Toronto\n");
   r = t.run({"show", "2025"});
   EXPECT_EQ(r.exit, 2);
   EXPECT_TRUE(r.err.starts_with("chronicle: no event \"2025\" in \"events\"")) << r.err;
+}
+
+TEST(cli_show, shows_an_event_named_by_a_unique_part_of_its_title) {
+  timeline_copy t;
+  // Any language of the title, in any case.
+  for (const char* text : {"convention", "КОНВЕНЦИЯ", "working visit", "саммит"}) {
+    const auto r = t.run({"show", text});
+    EXPECT_EQ(r.exit, 0) << text << "\n" << r.err;
+    EXPECT_TRUE(contains(r.out, "id ")) << r.out;
+  }
+  EXPECT_TRUE(contains(t.run({"show", "convention"}).out, "2024-03-03-pdac-2024-convention"));
+  EXPECT_TRUE(contains(t.run({"show", "саммит"}).out, "2023-09-19-c5plus1-summit-new-york"));
+  // An id and its prefix come first; a part of several titles lists them.
+  const auto r = t.run({"show", "Minister"});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_EQ(r.err,
+            "chronicle: \"Minister\" is ambiguous; it may be:\n"
+            "  2024-03-04-kazakhstan-pavilion-opens-at-pdac  Minister Sharlapaev opens "
+            "Kazakhstan's national pavilion at PDAC 2024\n"
+            "  2024-03-sharlapayev-visit-to-pdac-toronto  Minister Kanat Sharlapayev's working "
+            "visit to PDAC in Toronto\n");
+}
+
+TEST(cli_edit_remove, accept_a_unique_part_of_the_title) {
+  timeline_copy t;
+  auto r = t.run({"edit", "Kanat Sharlapayev", "--add-tag", "visit"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(t.text("2024-03-sharlapayev-visit-to-pdac-toronto"), "visit")) << r.err;
+  r = t.run({"remove", "Nothing like this title"});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_TRUE(contains(r.err, "no event \"Nothing like this title\" in \"events\"")) << r.err;
+  r = t.run({"remove", "павильон", "--force"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(t.event("2024-03-04-kazakhstan-pavilion-opens-at-pdac")));
 }
 
 TEST(cli_show, reports_the_problems_of_an_invalid_event) {

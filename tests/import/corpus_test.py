@@ -38,6 +38,7 @@ def round_trip(chronicle, path):
     """Imports the file for real, exports it, and compares both with Python's icalendar."""
     with tempfile.TemporaryDirectory() as tmp:
         events = os.path.join(tmp, "events")
+        os.mkdir(events)  # import starts a timeline only in an existing folder
         imported = subprocess.run([chronicle, "--events", events, "import", path],
                                   capture_output=True, timeout=30, check=True)
         exported = subprocess.run([chronicle, "--events", events, "export", "ics"],
@@ -81,6 +82,7 @@ def main(chronicle, report_path):
         name = os.path.relpath(path, corpus)
         with tempfile.TemporaryDirectory() as tmp:
             try:
+                os.mkdir(os.path.join(tmp, "events"))
                 p = subprocess.run([chronicle, "--events", os.path.join(tmp, "events"), "import",
                                     "--dry-run", path], capture_output=True, timeout=30)
             except subprocess.TimeoutExpired:

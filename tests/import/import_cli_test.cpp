@@ -32,16 +32,18 @@ const std::string k_two_good_one_bad =
 
 TEST(cli_import, writes_nothing_when_any_event_is_invalid) {
   temp_dir dir;
+  std::filesystem::create_directory(dir / "events");  // import starts timelines only there
   test::write_file(dir / "team.ics", k_two_good_one_bad);
   const auto r = run_chronicle({"--events", "events", "import", "team.ics"}, dir.path());
   EXPECT_EQ(r.exit, 1);
   EXPECT_TRUE(contains(r.err, "team.ics:11: error: event rejected: no DTSTART")) << r.err;
   EXPECT_TRUE(contains(r.err, "nothing imported: 1 of the events")) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(dir / "events"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "events" / "timeline.toml"));
 }
 
 TEST(cli_import, a_file_that_is_not_a_calendar_fails_and_creates_nothing) {
   temp_dir dir;
+  std::filesystem::create_directory(dir / "events");  // import starts timelines only there
   test::write_file(dir / "notes.ics", "Meeting notes, not a calendar\n");
   for (const bool dry : {true, false}) {
     std::vector<std::string> args{"--events", "events", "import", "notes.ics"};
@@ -51,7 +53,7 @@ TEST(cli_import, a_file_that_is_not_a_calendar_fails_and_creates_nothing) {
     EXPECT_TRUE(contains(r.err, "notes.ics:1: error: not an iCalendar file")) << r.err;
     EXPECT_TRUE(contains(r.err, "nothing imported: \"notes.ics\" is not an iCalendar file"))
         << r.err;
-    EXPECT_FALSE(std::filesystem::exists(dir / "events"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "events" / "timeline.toml"));
   }
 }
 
@@ -59,6 +61,7 @@ TEST(cli_import, a_calendar_cut_short_keeps_its_complete_events_and_says_so) {
   // A download that stopped inside the third VEVENT: the two whole events are imported, the
   // cut one is left out, and both repairs are reported.
   temp_dir dir;
+  std::filesystem::create_directory(dir / "events");  // import starts timelines only there
   std::string cut = k_two_good_one_bad;
   cut.erase(cut.find("UID:3@t") + 7);
   const std::string no_date = "UID:2@t\r\nSUMMARY:No date";
@@ -77,13 +80,15 @@ TEST(cli_import, a_calendar_cut_short_keeps_its_complete_events_and_says_so) {
 
 TEST(cli_import, skip_invalid_imports_the_others_and_lists_the_rejected) {
   temp_dir dir;
+  std::filesystem::create_directory(dir / "events");  // import starts timelines only there
   test::write_file(dir / "team.ics", k_two_good_one_bad);
   auto r = run_chronicle(
       {"--events", "events", "import", "team.ics", "--skip-invalid", "--dry-run"}, dir.path());
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "would add 2024-02-08-good-one  8 Feb 2024  Good one\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "dry run: 2 added, 0 updated, 0 unchanged, 1 rejected")) << r.out;
-  EXPECT_FALSE(std::filesystem::exists(dir / "events")) << "a dry run writes nothing";
+  EXPECT_FALSE(std::filesystem::exists(dir / "events" / "timeline.toml"))
+      << "a dry run writes nothing";
 
   r = run_chronicle({"--events", "events", "import", "team.ics", "--skip-invalid"}, dir.path());
   EXPECT_EQ(r.exit, 0) << r.err;
@@ -104,6 +109,7 @@ TEST(cli_import, skip_invalid_imports_the_others_and_lists_the_rejected) {
 
 TEST(cli_import, reimporting_the_same_file_changes_nothing) {
   temp_dir dir;
+  std::filesystem::create_directory(dir / "events");  // import starts timelines only there
   const auto ics = run_chronicle({"export", "ics"}).out;
   test::write_file(dir / "c.ics", ics);
   auto r = run_chronicle({"--events", "events", "import", "c.ics"}, dir.path());
@@ -132,6 +138,7 @@ namespace {
 
 TEST(cli_import, reads_back_chronicle_json_with_nothing_lost) {
   temp_dir dir;
+  std::filesystem::create_directory(dir / "events");  // import starts timelines only there
   const auto json = run_chronicle({"export", "json"});
   ASSERT_EQ(json.exit, 0) << json.err;
   test::write_file(dir / "c.json", json.out);
@@ -149,6 +156,41 @@ TEST(cli_import, reads_back_chronicle_json_with_nothing_lost) {
   EXPECT_EQ(r.exit, 1);
   EXPECT_TRUE(contains(r.err, "nothing imported: \"bad.json\" is not valid Chronicle JSON"))
       << r.err;
+}
+
+}  // namespace
+}  // namespace chronicle
+
+namespace chronicle {
+namespace {
+
+TEST(cli_import, tells_the_language_of_texts_without_one_once_per_calendar) {
+  temp_dir dir;
+  std::filesystem::create_directory(dir / "events");
+  test::write_file(dir / "team.ics",
+                   "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+                   "BEGIN:VEVENT\r\nUID:1@t\r\nDTSTART;VALUE=DATE:20240311\r\n"
+                   "SUMMARY:Еженедельная встреча\r\nDESCRIPTION:Обсуждение планов\r\nEND:VEVENT\r\n"
+                   "BEGIN:VEVENT\r\nUID:2@t\r\nDTSTART;VALUE=DATE:20240312\r\n"
+                   "SUMMARY;LANGUAGE=kk:Апталық кездесу\r\nEND:VEVENT\r\n"
+                   "BEGIN:VEVENT\r\nUID:3@t\r\nDTSTART;VALUE=DATE:20240313\r\n"
+                   "SUMMARY:Weekly call\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+  const auto r = run_chronicle({"--events", "events", "import", "team.ics"}, dir.path());
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(r.err,
+                       "team.ics:4: warning: 2 titles or descriptions without a LANGUAGE parameter "
+                       "taken as \"ru\" from the Cyrillic script (the first here)\n"))
+      << r.err;
+  EXPECT_EQ(r.err.find("LANGUAGE parameter"), r.err.rfind("LANGUAGE parameter")) << "said once";
+  const auto ru = test::slurp(dir / "events" / "2024-03-11-yezhenedelnaya-vstrecha.toml");
+  EXPECT_TRUE(contains(ru, "ru = 'Еженедельная встреча'") ||
+              contains(ru, "ru = \"Еженедельная встреча\""))
+      << ru;
+  EXPECT_FALSE(contains(ru, "en = ")) << ru;
+  const auto ics = run_chronicle({"--events", "events", "export", "ics"}, dir.path());
+  EXPECT_TRUE(contains(ics.out, "SUMMARY;LANGUAGE=ru:Еженедельная встреча")) << ics.out;
+  EXPECT_TRUE(contains(ics.out, "SUMMARY;LANGUAGE=kk:Апталық кездесу")) << ics.out;
+  EXPECT_TRUE(contains(ics.out, "SUMMARY;LANGUAGE=en:Weekly call")) << ics.out;
 }
 
 }  // namespace

@@ -114,6 +114,7 @@ TEST_F(apply, refuses_to_delete_a_file_that_is_gone_and_writes_in_order_otherwis
 TEST_F(apply, a_new_timeline_is_not_created_over_one_made_meanwhile) {
   test::temp_dir other;
   const auto fresh = other / "events";
+  std::filesystem::create_directory(fresh);
   const auto target = load_import_target(fresh);
   ASSERT_TRUE(target.ok());
   import_request r;

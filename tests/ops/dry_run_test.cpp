@@ -87,6 +87,7 @@ TEST(dry_run, import_shows_the_files_it_would_write_then_its_summary) {
                    "X-WR-CALNAME:Team\r\nX-WR-TIMEZONE:Europe/Moscow\r\n"
                    "BEGIN:VEVENT\r\nUID:1@t\r\nDTSTART;VALUE=DATE:20240208\r\nSUMMARY:One\r\n"
                    "END:VEVENT\r\nEND:VCALENDAR\r\n");
+  std::filesystem::create_directory(dir / "events");
   const auto r =
       test::run_chronicle({"--events", "events", "import", "one.ics", "--dry-run"}, dir.path());
   EXPECT_EQ(r.exit, 0) << r.err;
@@ -108,7 +109,7 @@ TEST(dry_run, import_shows_the_files_it_would_write_then_its_summary) {
             "+revision = 1\n"
             "would add 2024-02-08-one  8 Feb 2024  One\n"
             "dry run: 1 added, 0 updated, 0 unchanged, 0 rejected\n");
-  EXPECT_FALSE(std::filesystem::exists(dir / "events")) << "a dry run writes nothing";
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "events")) << "a dry run writes nothing";
 }
 
 }  // namespace

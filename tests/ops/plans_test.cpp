@@ -113,9 +113,11 @@ TEST_F(plans, add_names_the_request_field_of_each_problem) {
                      {"end", "an end time needs a start time"},
                      {"part_of",
                       "\"2024-03\" is ambiguous; it may be:\n"
-                      "  2024-03-03-pdac-2024-convention\n"
-                      "  2024-03-04-kazakhstan-pavilion-opens-at-pdac\n"
-                      "  2024-03-sharlapayev-visit-to-pdac-toronto"}}));
+                      "  2024-03-03-pdac-2024-convention  PDAC 2024 convention\n"
+                      "  2024-03-04-kazakhstan-pavilion-opens-at-pdac  Minister Sharlapaev opens "
+                      "Kazakhstan's national pavilion at PDAC 2024\n"
+                      "  2024-03-sharlapayev-visit-to-pdac-toronto  Minister Kanat Sharlapayev's "
+                      "working visit to PDAC in Toronto"}}));
   r = add("X", "2024-05");
   r.time = "10:00";
   const auto timed = plan_add(base, r);
@@ -309,6 +311,7 @@ const std::string k_calendar =
 TEST_F(plans, import_into_a_new_timeline_creates_its_settings_first) {
   test::temp_dir other;
   const auto dir = other / "events";
+  std::filesystem::create_directory(dir);  // an empty folder: a new timeline starts there
   const auto target = load_import_target(dir);
   ASSERT_TRUE(target.ok());
   EXPECT_TRUE(target->fresh);
@@ -335,7 +338,7 @@ TEST_F(plans, import_into_a_new_timeline_creates_its_settings_first) {
   EXPECT_EQ(changes[1].kind, change_kind::create);
   EXPECT_EQ(changes[1].id, "2024-02-08-good-one");
   EXPECT_EQ(changes[1].path, dir / "2024-02-08-good-one.toml");
-  EXPECT_FALSE(std::filesystem::exists(dir));
+  EXPECT_TRUE(std::filesystem::is_empty(dir)) << "a plan writes nothing";
 
   r.text = "not a calendar\n";
   const auto not_ics = plan_import_changes(*target, r);

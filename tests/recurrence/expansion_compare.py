@@ -187,6 +187,7 @@ def reference_occurrences(path):
 
 def chronicle_occurrences(chronicle, path, tmp):
     events = os.path.join(tmp, "events")
+    os.makedirs(events, exist_ok=True)  # import starts a timeline only in an existing folder
     imported = subprocess.run([chronicle, "--events", events, "import", path],
                               capture_output=True, timeout=60)
     if imported.returncode not in (0, 1):

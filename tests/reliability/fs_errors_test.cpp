@@ -116,13 +116,19 @@ TEST(fs_errors, events_folder_is_below_a_file) {
 TEST(fs_errors, events_folder_does_not_exist) {
   fixture f;
   for (const auto& c : every_command()) {
-    if (c.name == "import") continue;  // import creates a new timeline: below
     const auto r = f.run("missing", c.args);
     expect_reported(r, c.name, "missing");
     expect_exit(r, 3, c.name);
-    EXPECT_TRUE(has(r.err, "No such file or directory")) << c.name << "\n" << r.err;
+    if (c.name == "import")  // a mistyped folder is not a new timeline
+      EXPECT_EQ(r.err,
+                "chronicle: no timeline folder \"missing\"; create it with mkdir missing, or give "
+                "an existing one with --events\n");
+    else
+      EXPECT_TRUE(has(r.err, "No such file or directory")) << c.name << "\n" << r.err;
   }
   EXPECT_FALSE(std::filesystem::exists(f.t.root() / "missing"));
+  // An existing empty folder is where a new timeline starts.
+  std::filesystem::create_directory(f.t.root() / "missing");
   const auto r = f.run("missing", {"import", "in.ics"});
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_TRUE(std::filesystem::exists(f.t.root() / "missing" / "timeline.toml"));

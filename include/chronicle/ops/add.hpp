@@ -17,8 +17,9 @@ namespace chronicle {
 
 /// The values of a new event, as a person types them.
 struct add_request {
-  std::string title;            ///< in `lang`; required
-  std::string lang;             ///< language of `title` and `description`; empty: the timeline's
+  std::string title;  ///< in `lang`; required
+  std::string lang;   ///< language of `title` and `description`; empty: told from the title's
+                      ///< script (`detect_language`), Cyrillic as ru, else the timeline's
   localized_text other_titles;  ///< the title in further languages, by language tag
   std::string date;             ///< EDTF, as typed ("2024-05", "2024-06~"); required
   std::string time;             ///< local start time on `date` ("10:00"): a timed event
@@ -47,6 +48,7 @@ struct add_plan {
   std::string id;    ///< derived from date and title (the file may get -2, -3, … on a clash)
   std::filesystem::path path;  ///< the file it would be
   std::string text;            ///< the file's text, as generated
+  std::string language;        ///< of the title: `lang`, else told from its script
 };
 
 /// Plans the new event `request` describes in the timeline `base`. Values that need parsing go

@@ -67,7 +67,8 @@ struct import_target {
 
 /// Reads the timeline in `dir` for an import. Fails with the loading diagnostics when it has
 /// errors: imported relations and UIDs must be matched against every event. Warnings come
-/// beside the value. Throws `io_error` when the folder or a file cannot be read.
+/// beside the value. An existing folder without timeline.toml is `fresh`; a folder that does
+/// not exist throws `io_error`, as does one (or a file) that cannot be read.
 result<import_target> load_import_target(const std::filesystem::path& dir);
 
 enum class import_format { ics, json };

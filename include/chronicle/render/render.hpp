@@ -20,6 +20,7 @@ struct list_options {
   /// Columns of the terminal: text lines are wrapped to it with a hanging indent (wrap.hpp).
   /// 0 (for pipes and files) wraps nothing.
   std::size_t width = 0;
+  bool ids = false;  ///< text: each event's id on its own line, under the title
 };
 
 /// The events of `t` that pass the filters in `o`, in the timeline's order.

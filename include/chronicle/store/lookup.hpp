@@ -1,6 +1,6 @@
 #pragma once
-/// Finding events by id, or by any unique prefix of it as git finds commits, and finding the
-/// events that relate to one.
+/// Finding events by id, or by any unique prefix of it as git finds commits, or by a unique
+/// part of the title, and finding the events that relate to one.
 
 #include <filesystem>
 #include <string>
@@ -21,15 +21,23 @@ struct id_match {
   /// The one file meant, when its name is not a valid event id (loading reports it; it is
   /// never written to or removed); `id` is then empty.
   std::string unusable;
+  std::vector<std::string> titles;  ///< beside `candidates` (resolve_event): their titles
 };
 
 /// Resolves `text` among `ids`: an exact id wins; otherwise the only id starting with `text`.
 id_match resolve_id(const std::vector<std::string>& ids, std::string_view text);
 
+/// Resolves `text` among the events of `t` whose files are `ids`: an exact id, else the only id
+/// starting with `text`, else the only event whose title, in any of its languages, contains
+/// `text` (case-insensitive; three characters at least). When several match, their ids are the
+/// candidates, beside their titles (in `t`'s default language).
+id_match resolve_event(const timeline& t, const std::vector<std::string>& ids,
+                       std::string_view text);
+
 /// Why `match` (for `text`) names no single event, as a message: `"../x" is not an event id…`
-/// for text no id can start with, `"X" names the file …, whose name is not a valid event id`,
-/// `no event "x" in "events"`, or `"2024-03" is ambiguous; it may be: …` with one candidate per
-/// line. Empty when it does.
+/// for text no id can start with and no title holds, `"X" names the file …, whose name is not a
+/// valid event id`, `no event "x" in "events"`, or `"2024-03" is ambiguous; it may be: …` with
+/// one candidate per line (and its title, when known). Empty when it does.
 std::string describe_mismatch(const id_match& match, std::string_view text,
                               const std::filesystem::path& dir);
 

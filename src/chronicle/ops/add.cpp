@@ -6,6 +6,7 @@
 
 #include "chronicle/check/check.hpp"
 #include "chronicle/model/edtf.hpp"
+#include "chronicle/model/language.hpp"
 #include "chronicle/store/event_edit.hpp"
 #include "chronicle/store/lookup.hpp"
 #include "chronicle/store/storage.hpp"
@@ -84,7 +85,7 @@ std::vector<diagnostic> check_request(const change_base& base, const add_request
                             std::tuple{&r.part_of, relation_kind::part_of},
                             std::tuple{&r.related, relation_kind::related}}) {
     for (const auto& target : *list) {
-      const auto match = resolve_id(base.ids, target);
+      const auto match = resolve_event(base.timeline, base.ids, target);
       if (match.id.empty())
         problem(std::string(to_string(kind)), describe_mismatch(match, target, base.dir));
       else
@@ -99,7 +100,11 @@ std::vector<diagnostic> check_request(const change_base& base, const add_request
 result<add_plan> plan_add(const change_base& base, const add_request& request) {
   const auto& r = request;
   const auto& info = base.timeline.info;
-  const auto lang = r.lang.empty() ? info.default_language : r.lang;
+  auto lang = r.lang;
+  if (lang.empty()) {  // told from the title's script, unless another title is in that language
+    lang = detect_language(r.title, info.default_language);
+    if (r.other_titles.contains(lang)) lang = info.default_language;
+  }
   std::vector<relation> relations;
   auto problems = check_request(base, r, lang, relations);
   if (has_errors(problems)) return result<add_plan>::failure(std::move(problems));
@@ -145,6 +150,7 @@ result<add_plan> plan_add(const change_base& base, const add_request& request) {
     doc->set("status", std::string("planned"), order);  // a future event is planned until then
 
   add_plan out;
+  out.language = lang;
   out.text = doc->text();
   // Parse once under a provisional id to learn the date the id is made from; the full check,
   // with relations, follows under the real id.

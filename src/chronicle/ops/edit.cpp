@@ -45,7 +45,7 @@ std::vector<diagnostic> apply_request(event_editor& ed, const edit_request& r,
     if (!problem.empty()) out.push_back(error_at(std::move(at), problem));
   };
   const auto resolve = [&](std::string_view text, std::string at) -> std::optional<std::string> {
-    const auto match = resolve_id(base.ids, text);
+    const auto match = resolve_event(base.timeline, base.ids, text);
     if (!match.id.empty()) return match.id;
     fail(std::move(at), describe_mismatch(match, text, base.dir));
     return std::nullopt;
@@ -126,7 +126,7 @@ bool edit_request::has_changes() const {
 }
 
 result<edit_target> open_for_edit(const change_base& base, std::string_view id_or_prefix) {
-  const auto match = resolve_id(base.ids, id_or_prefix);
+  const auto match = resolve_event(base.timeline, base.ids, id_or_prefix);
   if (match.id.empty())
     return result<edit_target>::failure(
         error_at("id", describe_mismatch(match, id_or_prefix, base.dir)));

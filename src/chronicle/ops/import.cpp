@@ -1,9 +1,12 @@
 #include "chronicle/ops/import.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <set>
 #include <system_error>
 #include <unordered_map>
+
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -154,6 +157,12 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
 }
 
 result<import_target> load_import_target(const std::filesystem::path& dir) {
+  // A new timeline starts only in a folder made for it: a mistyped --events is not a new one.
+  if (struct stat st; ::stat(dir.c_str(), &st) != 0 && errno == ENOENT)
+    throw io_error(fmt::format(
+        "no timeline folder \"{0}\"; create it with mkdir {0}, or give an existing one with "
+        "--events",
+        dir.string()));
   import_target target;
   target.dir = dir;
   std::error_code ec;

@@ -9,7 +9,7 @@
 namespace chronicle {
 
 result<remove_plan> plan_remove(const change_base& base, const remove_request& request) {
-  const auto match = resolve_id(base.ids, request.id);
+  const auto match = resolve_event(base.timeline, base.ids, request.id);
   if (match.id.empty())
     return result<remove_plan>::failure(
         error_at("id", describe_mismatch(match, request.id, base.dir)));

@@ -90,6 +90,7 @@ std::string render_text(const timeline& t, const std::vector<const event*>& even
       head += fmt::format(
           " {}", paint(fmt::format("[{}]", status_name(e.status, o.lang)), k_yellow, o.color));
     line(head, hang);
+    if (o.ids) line(indent + paint(e.id, k_dim, o.color), hang);
     if (e.place) line(indent + fold_line_breaks(detail::place_text(*e.place)), hang);
     for (const auto& r : relation_lines(t, e, o.lang))
       line(indent + paint(fold_line_breaks(r), k_dim, o.color), hang);

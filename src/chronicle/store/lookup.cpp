@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <unicode/unistr.h>
 
 #include "chronicle/store/event_files.hpp"
 #include "chronicle/store/storage.hpp"
@@ -32,6 +33,50 @@ id_match resolve_id(const std::vector<std::string>& ids, std::string_view text) 
   return out;
 }
 
+namespace {
+
+/// `text` case-folded, for comparing without regard to case in any script.
+icu::UnicodeString folded(std::string_view text) {
+  auto u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  u.foldCase();
+  return u;
+}
+
+}  // namespace
+
+id_match resolve_event(const timeline& t, const std::vector<std::string>& ids,
+                       std::string_view text) {
+  const auto title_of = [&t](const std::string& id) {
+    const auto* e = find_event(t, id);
+    const auto* title = e ? pick(e->title, t.info.default_language) : nullptr;
+    return title ? *title : std::string();
+  };
+  auto out = resolve_id(ids, text);
+  const auto needle = folded(text);
+  // Three letters at least: a shorter text is a typo of an id more often than a title's part.
+  if (out.id.empty() && out.candidates.empty() && out.unusable.empty() &&
+      needle.countChar32() >= 3) {
+    for (const auto& e : t.events) {
+      if (std::find(ids.begin(), ids.end(), e.id) == ids.end()) continue;  // an occurrence
+      for (const auto& [lang, title] : e.title)
+        if (folded(title).indexOf(needle) >= 0) {
+          out.candidates.push_back(e.id);
+          break;
+        }
+    }
+    std::sort(out.candidates.begin(), out.candidates.end());
+    out.candidates.erase(std::unique(out.candidates.begin(), out.candidates.end()),
+                         out.candidates.end());
+    if (out.candidates.size() == 1) {
+      out.id = out.candidates.front();
+      out.candidates.clear();
+    }
+  }
+  for (const auto& c : out.candidates) out.titles.push_back(title_of(c));
+  return out;
+}
+
 std::string describe_mismatch(const id_match& match, std::string_view text,
                               const std::filesystem::path& dir) {
   if (!match.id.empty()) return {};
@@ -42,18 +87,21 @@ std::string describe_mismatch(const id_match& match, std::string_view text,
         text, (dir / (match.unusable + ".toml")).string());
   if (match.candidates.empty() &&
       text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos)
-    // Text that no id can start with, such as "../x": say so rather than look it up.
+    // Text that no id can start with, such as "../x", and no title holds: say so.
     return fmt::format(
-        "\"{}\" is not an event id; ids are lower-case letters, digits and single hyphens, such "
-        "as 2024-02-08-meeting",
+        "\"{}\" is not an event id or a part of a title; ids are lower-case letters, digits and "
+        "single hyphens, such as 2024-02-08-meeting (see \"chronicle list --ids\")",
         text);
   if (match.candidates.empty())
     return fmt::format(
-        "no event \"{}\" in \"{}\"; expected an event id or the start of one "
-        "(see \"chronicle list --format json\")",
+        "no event \"{}\" in \"{}\"; expected an event id, the start of one, or a part of "
+        "a title (see \"chronicle list --ids\")",
         text, dir.string());
   std::string out = fmt::format("\"{}\" is ambiguous; it may be:", text);
-  for (const auto& c : match.candidates) out += "\n  " + c;
+  for (std::size_t i = 0; i < match.candidates.size(); ++i) {
+    out += "\n  " + match.candidates[i];
+    if (i < match.titles.size() && !match.titles[i].empty()) out += "  " + match.titles[i];
+  }
   return out;
 }
 

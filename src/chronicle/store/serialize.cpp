@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include "chronicle/store/toml_time.hpp"
@@ -68,8 +69,19 @@ std::string transliterate_run(std::string_view run) {
   auto text =
       icu::UnicodeString::fromUTF8(icu::StringPiece(run.data(), static_cast<int32_t>(run.size())));
   if (to_ascii) to_ascii->transliterate(text);
+  // The soft and hard signs come out as apostrophes, and letters such as Kazakh қ with modifier
+  // marks (ˌ): each would split a word of the id in two ("yezhenedel-naya"), so they are dropped.
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < text.length();) {
+    const UChar32 c = text.char32At(i);
+    i += U16_LENGTH(c);
+    const auto type = u_charType(c);
+    if (c == '\'' || c == '"' || c == '`' || type == U_MODIFIER_LETTER || type == U_MODIFIER_SYMBOL)
+      continue;
+    kept.append(c);
+  }
   std::string out;
-  text.toUTF8String(out);
+  kept.toUTF8String(out);
   if (cache.size() > 50'000) cache.clear();
   cache.emplace(run, out);
   return out;

@@ -15,6 +15,7 @@
 #include <unicode/unistr.h>
 
 #include "chronicle/exchange/ical/handle.hpp"
+#include "chronicle/model/language.hpp"
 #include "chronicle/model/validate.hpp"
 #include "chronicle/store/storage.hpp"
 #include "chronicle/util/parallel.hpp"
@@ -112,6 +113,9 @@ std::string param(icalproperty* p, icalparameter_kind kind) {
   buffer_ptr s{icalproperty_get_parameter_as_string_r(p, icalparameter_kind_to_string(kind))};
   return s ? std::string(s.get()) : std::string{};
 }
+
+/// The start of the warning of a text whose language was told from its script.
+constexpr std::string_view k_detected_language = "no LANGUAGE parameter; told from the script: ";
 
 std::string language_of(icalproperty* p, const std::string& fallback) {
   auto lang = lower(param(p, ICAL_LANGUAGE_PARAMETER));
@@ -450,16 +454,25 @@ class converter {
 
   void read_texts(icalcomponent* ev, event& e) {
     const auto& fallback = m_target.default_language;
+    // Without a LANGUAGE parameter, the language is told from the script (said once per
+    // calendar by parse_ics, which gathers these warnings).
+    const auto language = [&](icalproperty* p, const char* text) {
+      auto lang = language_of(p, "");
+      if (!lang.empty()) return lang;
+      lang = detect_language(text, fallback);
+      if (lang != fallback) warn(fmt::format("{}{}", k_detected_language, lang));
+      return lang;
+    };
     if (auto* p = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
         p && icalproperty_get_summary(p) && *icalproperty_get_summary(p)) {
-      e.title[language_of(p, fallback)] = icalproperty_get_summary(p);
+      e.title[language(p, icalproperty_get_summary(p))] = icalproperty_get_summary(p);
     } else {
       warn("no SUMMARY; titled \"(no title)\"");
       e.title[fallback] = "(no title)";
     }
     if (auto* p = icalcomponent_get_first_property(ev, ICAL_DESCRIPTION_PROPERTY);
         p && icalproperty_get_description(p) && *icalproperty_get_description(p))
-      e.description[language_of(p, fallback)] = icalproperty_get_description(p);
+      e.description[language(p, icalproperty_get_description(p))] = icalproperty_get_description(p);
   }
 
   /// X-CHRONICLE-DATE restores the precision an export spread over a month or year.
@@ -1045,6 +1058,19 @@ ics_import parse_ics(std::string_view text, const std::string& file, const timel
     }
     result.events.push_back(std::move(imported));
   }
+  // The languages told from the script: one warning for the calendar, at the first text.
+  std::size_t told = 0;
+  std::erase_if(result.diagnostics, [&told](const diagnostic& d) {
+    return d.message.starts_with(k_detected_language) && ++told > 1;
+  });
+  for (auto& d : result.diagnostics)
+    if (d.message.starts_with(k_detected_language)) {
+      const auto lang = d.message.substr(k_detected_language.size());
+      d.message = fmt::format(
+          "{} {} without a LANGUAGE parameter taken as \"{}\" from the Cyrillic script (the "
+          "first here)",
+          told, told == 1 ? "title or description" : "titles or descriptions", lang);
+    }
   return result;
 }
 
