@@ -135,6 +135,7 @@ class reimport : public ::testing::Test {
     return t.events.at(0);
   }
   void SetUp() override {
+    std::filesystem::create_directory(m_dir / "events");  // import needs an existing folder
     const auto r = import(calendar(0, "Team sync", "work,misc"));
     ASSERT_EQ(r.exit, 0) << r.err;
     ASSERT_TRUE(std::filesystem::exists(m_dir / "events" / ".chronicle" / "README"));

@@ -89,9 +89,10 @@ std::string describe_mismatch(const id_match& match, std::string_view text,
       text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos)
     // Text that no id can start with, such as "../x", and no title holds: say so.
     return fmt::format(
-        "\"{}\" is not an event id or a part of a title; ids are lower-case letters, digits and "
-        "single hyphens, such as 2024-02-08-meeting (see \"chronicle list --ids\")",
-        text);
+        "no event \"{}\" in \"{}\"; \"{}\" is not an event id (lower-case letters, digits and "
+        "single hyphens, such as 2024-02-08-meeting) nor a part of any title (see \"chronicle "
+        "list --ids\")",
+        text, dir.string(), text);
   if (match.candidates.empty())
     return fmt::format(
         "no event \"{}\" in \"{}\"; expected an event id, the start of one, or a part of "
