@@ -58,6 +58,23 @@ TEST(fuzz_regressions, a_time_with_an_empty_seconds_field_is_an_error) {
   EXPECT_EQ(ok.exit, 0) << ok.err;
 }
 
+// fuzz_add, CI smoke run (UndefinedBehaviorSanitizer): `--date 2025-05-11 --time
+// 23:0::::::45` ended in two digits, so the seconds check passed, and date::parse read the
+// empty fields between the colons as NaN. The whole time must now be H:M or H:M:SS.
+TEST(fuzz_regressions, a_time_with_extra_colons_is_an_error) {
+  test::scratch_timeline t;
+  for (const char* time : {"23:0::::::45", "23::45", "23:00:00:00", ":00", "1:2:3", "123:00"}) {
+    const auto add = t.run({"add", "Meeting", "--date", "2025-05-11", "--time", time});
+    EXPECT_EQ(add.exit, 2) << time << ": " << add.err;
+    EXPECT_TRUE(has(add.err, "is not a local date-time")) << time << ": " << add.err;
+  }
+  EXPECT_EQ(t.files(), std::vector<std::string>{"timeline.toml"});
+  for (const char* time : {"9:05", "23:00", "23:00:45"}) {
+    const auto ok = t.run({"add", "Meeting", "--date", "2025-05-11", "--time", time, "--dry-run"});
+    EXPECT_EQ(ok.exit, 0) << time << ": " << ok.err;
+  }
+}
+
 TEST(fuzz_regressions, utf8_validation_refuses_every_ill_formed_sequence) {
   for (const char* bad : {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xd1", "a\xffz"})
     EXPECT_FALSE(is_valid_utf8(bad)) << bad;

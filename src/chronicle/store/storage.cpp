@@ -181,17 +181,28 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 std::optional<date::local_seconds> parse_local_time(const std::string& text) {
-  // date::parse reads a %S field without digits ("10:0:") as NaN and converts that to an
-  // integer, which is undefined behaviour (found by fuzz_add): a seconds field, when there is
-  // one, must be two digits.
+  // date::parse reads a %S field without digits ("10:0:", "23:0::::::45") as NaN and converts
+  // that to an integer, which is undefined behaviour (both found by fuzz_add). So the time is
+  // checked for its shape first: H:M or H:M:SS, hours and minutes of one or two digits, seconds
+  // of two, nothing else.
   if (const auto t = text.find('T'); t != std::string::npos) {
     const auto time = std::string_view(text).substr(t + 1);
-    if (std::count(time.begin(), time.end(), ':') >= 2) {
-      const auto seconds = time.substr(time.rfind(':') + 1);
-      if (seconds.size() != 2 || !std::isdigit(static_cast<unsigned char>(seconds[0])) ||
-          !std::isdigit(static_cast<unsigned char>(seconds[1])))
+    std::size_t fields = 0;
+    for (std::size_t start = 0;;) {
+      const auto colon = time.find(':', start);
+      const auto field =
+          time.substr(start, colon == std::string_view::npos ? colon : colon - start);
+      ++fields;
+      const bool digits = std::all_of(field.begin(), field.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) != 0;
+      });
+      if (!digits || field.empty() || field.size() > 2 || fields > 3 ||
+          (fields == 3 && field.size() != 2))
         return std::nullopt;
+      if (colon == std::string_view::npos) break;
+      start = colon + 1;
     }
+    if (fields < 2) return std::nullopt;
   }
   for (const char* format : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"}) {
     std::istringstream in(text);
