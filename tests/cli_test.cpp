@@ -68,43 +68,6 @@ TEST(cli_list, prints_markdown) {
   EXPECT_TRUE(contains(r.out, "| Date | Event | Place | Status |"));
 }
 
-/// Runs chronicle on a pseudo-terminal, as a user at a terminal would.
-std::string run_on_terminal(const std::vector<std::string>& args, bool no_color) {
-  int master = -1;
-  const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
-  if (pid == 0) {
-    if (::chdir(CHRONICLE_SOURCE_DIR) != 0) ::_exit(127);
-    std::vector<std::string> envs = {"PATH=/usr/bin:/bin", "TZ=UTC", "LC_ALL=C.UTF-8"};
-    if (no_color) envs.push_back("NO_COLOR=1");
-    std::vector<char*> argv{const_cast<char*>(CHRONICLE_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (auto& e : envs) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    ::execve(CHRONICLE_BINARY, argv.data(), envp.data());
-    ::_exit(127);
-  }
-  std::string out;
-  char buf[4096];
-  for (;;) {
-    const auto n = ::read(master, buf, sizeof buf);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(master);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return out;
-}
-
-TEST(cli_list, colours_only_on_a_terminal_and_never_with_no_color) {
-  EXPECT_TRUE(contains(run_on_terminal({"list"}, false), "\x1b[1m2024\x1b[0m"));
-  EXPECT_FALSE(contains(run_on_terminal({"list"}, true), "\x1b["));
-  EXPECT_FALSE(contains(run_chronicle({"list"}).out, "\x1b["));
-  EXPECT_TRUE(contains(run_chronicle({"list", "--color", "always"}).out, "\x1b["));
-}
-
 /// Runs chronicle on a pseudo-terminal `columns` wide (TIOCSWINSZ through forkpty), in
 /// `dir`, and returns what it printed with the terminal's "\r\n" turned back into "\n".
 std::string run_in_window(const std::vector<std::string>& args, unsigned short columns, bool color,
@@ -141,6 +104,19 @@ std::string run_in_window(const std::vector<std::string>& args, unsigned short c
   for (char c : out)
     if (c != '\r') text += c;
   return text;
+}
+
+/// Runs chronicle on a pseudo-terminal, as a user at a terminal would (its window size
+/// unset, so nothing is wrapped).
+std::string run_on_terminal(const std::vector<std::string>& args, bool no_color) {
+  return run_in_window(args, 0, !no_color);
+}
+
+TEST(cli_list, colours_only_on_a_terminal_and_never_with_no_color) {
+  EXPECT_TRUE(contains(run_on_terminal({"list"}, false), "\x1b[1m2024\x1b[0m"));
+  EXPECT_FALSE(contains(run_on_terminal({"list"}, true), "\x1b["));
+  EXPECT_FALSE(contains(run_chronicle({"list"}).out, "\x1b["));
+  EXPECT_TRUE(contains(run_chronicle({"list", "--color", "always"}).out, "\x1b["));
 }
 
 std::string without_colour(const std::string& s) {
