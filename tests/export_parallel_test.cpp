@@ -38,9 +38,12 @@ timeline many_events(std::size_t n) {
     }
     if (i % 50 == 10) {
       e.uid = "imported-" + std::to_string(i) + "@example.org";
-      e.ical_overrides.push_back("BEGIN:VEVENT\r\nUID:" + e.uid +
-                                 "\r\nRECURRENCE-ID;VALUE=DATE:20240301\r\nDTSTART;VALUE=DATE:"
-                                 "20240302\r\nSUMMARY:moved\r\nEND:VEVENT\r\n");
+      changed_occurrence moved;
+      moved.occurrence = *parse_recurrence_date("2024-03-01");
+      moved.start = parse_recurrence_date("2024-03-02")->start;
+      moved.all_day = true;
+      moved.title = {{"en", "moved"}};
+      e.changed.push_back(moved);
     }
     t.events.push_back(std::move(e));
   }

@@ -225,8 +225,9 @@ TEST(import_properties, keeps_what_it_does_not_model_and_writes_it_back) {
       "EXDATE;VALUE=DATE:20240215\nBEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:Reminder\n"
       "TRIGGER:-PT15M\nEND:VALARM\nEND:VEVENT\n"));
   const auto& e = only_event(r);
-  EXPECT_EQ(e.recurrence.rrule, "FREQ=WEEKLY;COUNT=4;BYDAY=TH");
-  ASSERT_EQ(e.recurrence.exdate.size(), 1u);
+  EXPECT_EQ(e.recurrence.rule, "FREQ=WEEKLY;COUNT=4;BYDAY=TH");
+  ASSERT_EQ(e.recurrence.except.size(), 1u);
+  EXPECT_EQ(to_string(e.recurrence.except[0]), "2024-02-15");
   timeline t{k_target, {}};
   auto plan = plan_import(t, r.events, {});
   t.events = plan.added;

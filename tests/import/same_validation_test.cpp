@@ -107,9 +107,9 @@ std::vector<invalid_case> cases() {
        "start time does not exist in America/New_York (clocks jump forward); it is taken as the "
        "instant the jump happens",
        severity::warning},
-      {"rrule_without_freq", "title = \"X\"\ndate = \"2024-02-08\"\nrrule = \"COUNT=3\"\n",
-       k_title_date + R"("recurrence": {"rrule": "COUNT=3"})", "recurrence.rrule", "",
-       "\"rrule\" = \"COUNT=3\" has no FREQ; expected an iCalendar RRULE value such as "
+      {"repeat_without_freq", "title = \"X\"\ndate = \"2024-02-08\"\nrepeat = \"COUNT=3\"\n",
+       k_title_date + R"("recurrence": {"repeat": "COUNT=3"})", "recurrence.repeat", "",
+       "\"repeat\" = \"COUNT=3\" has no FREQ; expected an iCalendar RRULE value such as "
        "\"FREQ=WEEKLY;BYDAY=TH\""},
       {"revision_zero", "title = \"X\"\ndate = \"2024-02-08\"\nrevision = 0\n",
        k_title_date + R"("revision": 0)", "revision", "",

@@ -125,7 +125,7 @@ TEST(recurrence_cli, every_export_for_people_shows_the_moved_occurrence) {
   const auto j = nlohmann::json::parse(json.out);
   ASSERT_EQ(j["events"].size(), 1u);
   EXPECT_FALSE(j["events"][0].contains("occurrence"));
-  EXPECT_EQ(j["events"][0]["recurrence"]["rrule"], "FREQ=WEEKLY;UNTIL=20240325T070000Z;BYDAY=MO");
+  EXPECT_EQ(j["events"][0]["recurrence"]["repeat"], "FREQ=WEEKLY;UNTIL=20240325T070000Z;BYDAY=MO");
 }
 
 TEST(recurrence_cli, a_cancelled_occurrence_is_listed_as_cancelled) {

@@ -73,10 +73,24 @@ published = "2024-03~"
 
 TEST(parse_timeline_json, reads_back_what_an_icalendar_import_keeps) {
   auto t = make_timeline({{"weekly", "title = \"Weekly call\"\ndate = \"2024-01-04\"\n"}});
-  t.events[0].recurrence.rrule = "FREQ=WEEKLY;BYDAY=TH";
-  t.events[0].recurrence.rdate = {"RDATE;VALUE=DATE:20240301"};
-  t.events[0].recurrence.exdate = {"EXDATE;VALUE=DATE:20240111"};
-  t.events[0].ical_extra = "ATTENDEE:mailto:a@example.org\r\nX-FOO:bar\r\n";
+  t.events[0].recurrence.rule = "FREQ=WEEKLY;BYDAY=TH";
+  t.events[0].recurrence.also = {*parse_recurrence_date("2024-03-01")};
+  t.events[0].recurrence.except = {*parse_recurrence_date("2024-01-11")};
+  changed_occurrence moved;
+  moved.occurrence = *parse_recurrence_date("2024-01-18");
+  moved.start = parse_recurrence_date("2024-01-19")->start;
+  moved.all_day = true;
+  moved.title = {{"en", "Weekly call (Friday)"}};
+  moved.location = "Room 2";
+  moved.status = status::tentative;
+  moved.sequence = 2;
+  moved.ical_extra = "X-FOO:baz\n";
+  t.events[0].changed.push_back(moved);
+  changed_occurrence from_here;
+  from_here.occurrence = *parse_recurrence_date("2024-02-01");
+  from_here.and_following = true;
+  t.events[0].changed.push_back(from_here);
+  t.events[0].ical_extra = "ATTENDEE:mailto:a@example.org\nX-FOO:bar\n";
   expect_round_trip(t);
 }
 

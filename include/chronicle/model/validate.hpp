@@ -8,9 +8,9 @@
 ///   `date`, `start`, `end`, `tz`, `status`   the dates, clock times and status
 ///   `place`, `place.country`, ...            the place and its fields
 ///   `participants[0]`, `participants[0].name`, `sources[1]`, `sources[1].url`, ...
-///   `tags[2]`, `rdate[0]`, `exdate[0]`, `ical_overrides[0]`
+///   `tags[2]`, `also[0]`, `except[0]`, `changed[0]`, `changed[0].title.en`, ...
 ///   `relations[3]`                           the target of `e.relations[3]`
-///   `date_note`, `uid`, `rrule`, `ical_extra`, `revision`, `last_modified`
+///   `date_note`, `uid`, `repeat`, `ical_extra`, `revision`, `last_modified`
 ///   `id`                                     the event id (an event file's name)
 /// Indexes count from 0 in the order of the event's vectors. `key_position(path)` is where a
 /// key itself, rather than its value, is recorded (a language tag such as `EN!` in [title]).

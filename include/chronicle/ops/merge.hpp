@@ -50,7 +50,7 @@ struct merge_result {
 /// with the time, end and zone, as one: they must agree); `place.name`, `place.city`,
 /// `place.country`, `place.latitude`, `place.longitude`; `participants`; `status`; `tags` (as
 /// a set: the local set, plus what the calendar added, minus what the calendar removed);
-/// `sources`; `relations`; `recurrence`; `date_note`; `uid`; `ical_extra`; `ical_overrides`.
+/// `sources`; `relations`; `recurrence`; `date_note`; `uid`; `ical_extra`; `changed`.
 ///
 /// Without a base (`base` null: it was never recorded, or was deleted) nothing says which side
 /// changed a field, so every field that differs between local and incoming is a conflict, the

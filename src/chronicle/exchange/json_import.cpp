@@ -98,7 +98,7 @@ std::string json_path(std::string_view path) {
   const auto rest = path.substr(cut);
   if (head == "date") return fmt::format("date.edtf{}", rest);
   if (head == "start" || head == "end" || head == "tz") return fmt::format("time.{}{}", head, rest);
-  if (head == "rrule" || head == "rdate" || head == "exdate")
+  if (head == "repeat" || head == "also" || head == "except" || head == "changed")
     return fmt::format("recurrence.{}{}", head, rest);
   if (head == "relations") return fmt::format("{}.id", path);
   return std::string(path);
@@ -438,10 +438,107 @@ std::optional<event> read_event(reader& r, const json& j, const std::string& pat
   e.date_note = r.string(j, "date_note", path).value_or("");
   if (const auto* v = r.member(j, "recurrence", path, false); v && !v->is_null()) {
     const auto where = reader::join(path, "recurrence");
-    if (r.object(*v, where, {"rrule", "rdate", "exdate"})) {
-      e.recurrence.rrule = r.string(*v, "rrule", where).value_or("");
-      e.recurrence.rdate = r.strings(*v, "rdate", where);
-      e.recurrence.exdate = r.strings(*v, "exdate", where);
+    if (r.object(*v, where, {"repeat", "also", "except", "changed"})) {
+      e.recurrence.rule = r.string(*v, "repeat", where).value_or("");
+      const auto dates = [&](const char* key, bool periods) {
+        std::vector<recurrence_date> out;
+        const auto items = r.strings(*v, key, where);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          auto d = parse_recurrence_date(items[i]);
+          if (d && (!d->end || periods)) {
+            out.push_back(*d);
+          } else {
+            r.error(reader::index(reader::join(where, key), i),
+                    fmt::format("\"{}\" is not a day or a local time such as \"2024-03-04T10:00\"",
+                                items[i]));
+            ok = false;
+          }
+        }
+        return out;
+      };
+      e.recurrence.also = dates("also", true);
+      e.recurrence.except = dates("except", false);
+      r.each(*v, "changed", where, [&](const json& item, const std::string& at) {
+        if (!r.object(item, at,
+                      {"occurrence", "and_following", "date", "start", "end", "tz", "title",
+                       "description", "location", "status", "sequence", "ical_extra"})) {
+          ok = false;
+          return;
+        }
+        changed_occurrence c;
+        const auto occurrence = r.string(item, "occurrence", at, true);
+        auto d = occurrence ? parse_recurrence_date(*occurrence) : std::nullopt;
+        if (!d || d->end) {
+          if (occurrence)
+            r.error(reader::join(at, "occurrence"),
+                    fmt::format("\"{}\" is not a day or a local time such as "
+                                "\"2024-03-11T10:00\"",
+                                *occurrence));
+          ok = false;
+          return;
+        }
+        c.occurrence = *d;
+        if (const auto* f = r.member(item, "and_following", at, false)) {
+          if (f->is_boolean()) {
+            c.and_following = f->get<bool>();
+          } else {
+            r.error(reader::join(at, "and_following"), "expected true or false");
+            ok = false;
+          }
+        }
+        const auto clock = [&](const char* key) -> std::optional<date::local_seconds> {
+          auto s = r.string(item, key, at);
+          if (!s) return std::nullopt;
+          auto t = parse_local_time(*s);
+          if (!t) {
+            r.error(
+                reader::join(at, key),
+                fmt::format("\"{}\" is not a local date-time such as \"2024-03-11T12:00\"", *s));
+            ok = false;
+          }
+          return t;
+        };
+        if (auto days = r.string(item, "date", at)) {
+          const auto parsed = parse_edtf(*days);
+          if (parsed.value && parsed.value->precision() == precision::day) {
+            c.all_day = true;
+            c.start =
+                date::local_seconds{date::local_days{parsed.value->first_day().time_since_epoch()}};
+            if (parsed.value->end)
+              c.end = date::local_seconds{
+                  date::local_days{parsed.value->last_day().time_since_epoch()}};
+          } else {
+            r.error(reader::join(at, "date"),
+                    fmt::format("\"{}\" is not a day or a range of days", *days));
+            ok = false;
+          }
+        } else {
+          c.start = clock("start");
+          c.end = clock("end");
+        }
+        c.tz = r.string(item, "tz", at).value_or("");
+        c.title = r.texts(item, "title", at);
+        c.description = r.texts(item, "description", at);
+        c.location = r.string(item, "location", at);
+        if (auto st = r.string(item, "status", at)) {
+          if (auto parsed = parse_status(*st)) {
+            c.status = *parsed;
+          } else {
+            r.error(reader::join(at, "status"), unknown_status_message(*st));
+            ok = false;
+          }
+        }
+        if (const auto* n = r.member(item, "sequence", at, false)) {
+          if (n->is_number_integer()) {
+            c.sequence = static_cast<int>(std::clamp(n->get<long long>(), -1LL, 1'000'000'000LL));
+          } else {
+            r.error(reader::join(at, "sequence"), "expected an integer");
+            ok = false;
+          }
+        }
+        c.ical_extra = r.string(item, "ical_extra", at).value_or("");
+        e.changed.push_back(std::move(c));
+      });
     } else {
       ok = false;
     }

@@ -287,6 +287,50 @@ std::optional<std::string> ical_extra_over_limits(std::string_view extra) {
   return std::nullopt;
 }
 
+/// `repeat`, `also`, `except` and `[[changed]]` of `e`.
+void check_recurrence(checker& c, const event& e) {
+  const auto& r = e.recurrence;
+  if (c.optional_text("repeat", "repeat", r.rule) && !is_blank(r.rule) &&
+      r.rule.find("FREQ=") == std::string::npos)
+    c.error("repeat", fmt::format("\"repeat\" = \"{}\" has no FREQ; expected an iCalendar RRULE "
+                                  "value such as \"FREQ=WEEKLY;BYDAY=TH\"",
+                                  r.rule));
+  for (std::size_t i = 0; i < r.also.size(); ++i) {
+    const auto& d = r.also[i];
+    if (!e.time && !d.all_day)
+      c.error(at("also", i), fmt::format("\"{}\" is a time, but the event lasts whole days; "
+                                         "expected a day such as \"2024-03-01\"",
+                                         to_string(d)));
+  }
+  if (!e.time)
+    for (std::size_t i = 0; i < r.except.size(); ++i)
+      if (!r.except[i].all_day)
+        c.error(at("except", i), fmt::format("\"{}\" is a time, but the event lasts whole "
+                                             "days; expected a day such as \"2024-03-01\"",
+                                             to_string(r.except[i])));
+  for (std::size_t i = 0; i < e.changed.size(); ++i) {
+    const auto& x = e.changed[i];
+    const auto path = at("changed", i);
+    if (!e.time && !x.occurrence.all_day)
+      c.error(path + ".occurrence",
+              fmt::format("\"{}\" is a time, but the event lasts whole days; expected the day "
+                          "of the occurrence",
+                          to_string(x.occurrence)));
+    if (!x.tz.empty()) check_zone(c, path + ".tz", x.tz);
+    if (x.start && x.end && *x.end < *x.start)
+      c.error(path + ".end", "\"end\" is before \"start\"");
+    if (x.end && !x.start)
+      c.error(path + ".end", "an \"end\" needs a \"start\" in the same [[changed]] table");
+    check_texts(c, path + ".title", x.title, "");
+    check_texts(c, path + ".description", x.description, "");
+    if (x.location) c.text(path + ".location", "location", *x.location, false);
+    if (x.sequence < 0) c.error(path + ".sequence", "\"sequence\" must not be negative");
+    c.text(path + ".ical_extra", "ical_extra", x.ical_extra, false);
+    if (auto problem = ical_extra_over_limits(x.ical_extra))
+      c.error(path + ".ical_extra", *problem);
+  }
+}
+
 }  // namespace
 
 std::vector<value_problem> validate(const event& e, const timeline_info& info,
@@ -318,16 +362,9 @@ std::vector<value_problem> validate(const event& e, const timeline_info& info,
     c.text(at("relations", i), to_string(e.relations[i].kind), e.relations[i].target, true);
   c.optional_text("date_note", "date_note", e.date_note);
   c.optional_text("uid", "uid", e.uid);
-  if (c.optional_text("rrule", "rrule", e.recurrence.rrule) && !is_blank(e.recurrence.rrule) &&
-      e.recurrence.rrule.find("FREQ=") == std::string::npos)
-    c.error("rrule", fmt::format("\"rrule\" = \"{}\" has no FREQ; expected an iCalendar RRULE "
-                                 "value such as \"FREQ=WEEKLY;BYDAY=TH\"",
-                                 e.recurrence.rrule));
-  check_list(c, "rdate", e.recurrence.rdate);
-  check_list(c, "exdate", e.recurrence.exdate);
+  check_recurrence(c, e);
   c.text("ical_extra", "ical_extra", e.ical_extra, false);
   if (auto problem = ical_extra_over_limits(e.ical_extra)) c.error("ical_extra", *problem);
-  check_list(c, "ical_overrides", e.ical_overrides);
   if (e.revision < 1 || e.revision > 1'000'000'000)
     c.error("revision", "\"revision\" must be a positive integer");
   return c.take();

@@ -189,16 +189,16 @@ merge_result merge3(const event* base, const event& local, const event& incoming
             });
           });
   g.field("recurrence", b.recurrence, local.recurrence, incoming.recurrence, m.recurrence,
-          [](const recurrence& r) { return quoted(r.rrule); });
+          [](const recurrence& r) { return quoted(r.rule); });
   g.field("date_note", b.date_note, local.date_note, incoming.date_note, m.date_note, str);
   g.field("uid", b.uid, local.uid, incoming.uid, m.uid, str);
   g.field("ical_extra", b.ical_extra, local.ical_extra, incoming.ical_extra, m.ical_extra,
           [](const std::string& s) {
             return fmt::format("({} lines)", std::count(s.begin(), s.end(), '\n'));
           });
-  g.field("ical_overrides", b.ical_overrides, local.ical_overrides, incoming.ical_overrides,
-          m.ical_overrides,
-          [](const std::vector<std::string>& v) { return count_of(v, "overrides"); });
+  g.field(
+      "changed", b.changed, local.changed, incoming.changed, m.changed,
+      [](const std::vector<changed_occurrence>& v) { return count_of(v, "changed occurrences"); });
 
   out.resolved = prefer != merge_preference::none;
   out.changed = !(m == local);

@@ -34,6 +34,47 @@ std::vector<std::string> relation_lines(const timeline& t, const event& e, std::
   return out;
 }
 
+/// How `e` repeats, with the keys of its event file: `repeat`, `also`, `except`, `changed`.
+nlohmann::ordered_json recurrence_json(const event& e) {
+  using nlohmann::ordered_json;
+  const auto dates = [](const std::vector<recurrence_date>& v) {
+    auto out = ordered_json::array();
+    for (const auto& d : v) out.push_back(to_string(d));
+    return out;
+  };
+  const auto texts = [](const localized_text& t) {
+    auto out = ordered_json::object();
+    for (const auto& [lang, text] : t) out[lang] = text;
+    return out;
+  };
+  ordered_json r = {{"repeat", e.recurrence.rule},
+                    {"also", dates(e.recurrence.also)},
+                    {"except", dates(e.recurrence.except)}};
+  auto changed = ordered_json::array();
+  for (const auto& c : e.changed) {
+    ordered_json x = {{"occurrence", to_string(c.occurrence)}};
+    if (c.and_following) x["and_following"] = true;
+    if (c.start && c.all_day) {
+      auto days = to_string(recurrence_date{*c.start, true, std::nullopt});
+      if (c.end) days += "/" + to_string(recurrence_date{*c.end, true, std::nullopt});
+      x["date"] = days;
+    } else {
+      if (c.start) x["start"] = format_local_time(*c.start);
+      if (c.end) x["end"] = format_local_time(*c.end);
+    }
+    if (!c.tz.empty()) x["tz"] = c.tz;
+    if (!c.title.empty()) x["title"] = texts(c.title);
+    if (!c.description.empty()) x["description"] = texts(c.description);
+    if (c.location) x["location"] = *c.location;
+    if (c.status) x["status"] = std::string(to_string(*c.status));
+    if (c.sequence) x["sequence"] = c.sequence;
+    if (!c.ical_extra.empty()) x["ical_extra"] = c.ical_extra;
+    changed.push_back(std::move(x));
+  }
+  r["changed"] = std::move(changed);
+  return r;
+}
+
 }  // namespace
 
 std::vector<const event*> select_events(const timeline& t, const list_options& o) {
@@ -170,10 +211,7 @@ std::string render_json(const timeline& t, const std::vector<const event*>& even
       j["relations"].push_back({{"type", std::string(to_string(r.kind))}, {"id", r.target}});
     j["date_note"] = e.date_note;
     // Only on events imported with them, so that other events read as before.
-    if (!e.recurrence.empty())
-      j["recurrence"] = {{"rrule", e.recurrence.rrule},
-                         {"rdate", e.recurrence.rdate},
-                         {"exdate", e.recurrence.exdate}};
+    if (!e.recurrence.empty() || !e.changed.empty()) j["recurrence"] = recurrence_json(e);
     if (e.occurrence)
       j["occurrence"] = {
           {"recurrence_id", e.time ? date::format("%FT%T", e.occurrence->recurrence_id)

@@ -45,6 +45,48 @@ std::string array_line(std::string_view key, const std::vector<std::string>& ite
   return fmt::format("{} = {}\n", key, toml_text(a));
 }
 
+std::string dates_line(std::string_view key, const std::vector<recurrence_date>& dates) {
+  std::vector<std::string> items;
+  for (const auto& d : dates) items.push_back(to_string(d));
+  return array_line(key, items);
+}
+
+/// Texts in languages as dotted keys of the table being written (`title.ru = "…"`).
+std::string dotted_texts(std::string_view key, const localized_text& t) {
+  std::string out;
+  for (const auto& [lang, text] : t) {
+    toml::table one;
+    one.insert(lang, text);
+    auto body = toml_text(one);  // `ru = "…"`, the language quoted when it must be
+    if (!body.empty() && body.back() == '\n') body.pop_back();
+    out += fmt::format("{}.{}\n", key, body);
+  }
+  return out;
+}
+
+std::string changed_table(const changed_occurrence& x) {
+  std::string out = "\n[[changed]]\n" + key_line("occurrence", to_string(x.occurrence));
+  if (x.and_following) out += "and_following = true\n";
+  if (x.all_day && x.start) {
+    edtf_date days{day_point(date::year_month_day{date::floor<date::days>(*x.start)}),
+                   std::nullopt};
+    if (x.end && date::floor<date::days>(*x.end) != date::floor<date::days>(*x.start))
+      days.end = day_point(date::year_month_day{date::floor<date::days>(*x.end)});
+    out += key_line("date", to_edtf(days));
+  } else {
+    if (x.start) out += key_line("start", format_local_time(*x.start));
+    if (x.end) out += key_line("end", format_local_time(*x.end));
+  }
+  if (!x.tz.empty()) out += key_line("tz", x.tz);
+  out += dotted_texts("title", x.title);
+  out += dotted_texts("description", x.description);
+  if (x.location) out += key_line("location", *x.location);
+  if (x.status) out += key_line("status", std::string(to_string(*x.status)));
+  if (x.sequence != 0) out += fmt::format("sequence = {}\n", x.sequence);
+  if (!x.ical_extra.empty()) out += key_line("ical_extra", x.ical_extra);
+  return out;
+}
+
 std::string texts(std::string_view table, const localized_text& t) {
   // Written by toml++ as a table, so that a key that is not a bare key is quoted.
   toml::table values;
@@ -112,13 +154,8 @@ std::string to_toml(const event& e, const std::string& default_language) {
   std::string out;
   if (e.time) {
     // Minutes, or seconds when there are any.
-    const auto clock = [](date::local_seconds t) {
-      return date::format(
-          t - date::floor<std::chrono::minutes>(t) == std::chrono::seconds{0} ? "%FT%R" : "%FT%T",
-          t);
-    };
-    out += key_line("start", clock(e.time->start));
-    if (e.time->end) out += key_line("end", clock(*e.time->end));
+    out += key_line("start", format_local_time(e.time->start));
+    if (e.time->end) out += key_line("end", format_local_time(*e.time->end));
     out += key_line("tz", e.time->tz);
   } else {
     out += key_line("date", to_edtf(e.date));
@@ -133,11 +170,10 @@ std::string to_toml(const event& e, const std::string& default_language) {
   }
   if (!e.date_note.empty()) out += key_line("date_note", e.date_note);
   if (!e.uid.empty()) out += key_line("uid", e.uid);
-  if (!e.recurrence.rrule.empty()) out += key_line("rrule", e.recurrence.rrule);
-  if (!e.recurrence.rdate.empty()) out += array_line("rdate", e.recurrence.rdate);
-  if (!e.recurrence.exdate.empty()) out += array_line("exdate", e.recurrence.exdate);
+  if (!e.recurrence.rule.empty()) out += key_line("repeat", e.recurrence.rule);
+  if (!e.recurrence.also.empty()) out += dates_line("also", e.recurrence.also);
+  if (!e.recurrence.except.empty()) out += dates_line("except", e.recurrence.except);
   if (!e.ical_extra.empty()) out += key_line("ical_extra", e.ical_extra);
-  if (!e.ical_overrides.empty()) out += array_line("ical_overrides", e.ical_overrides);
   out += fmt::format("revision = {}\n", e.revision);
   if (e.last_modified)
     out += fmt::format(
@@ -171,6 +207,7 @@ std::string to_toml(const event& e, const std::string& default_language) {
     if (!s.language.empty()) out += key_line("language", s.language);
     if (!s.published.empty()) out += key_line("published", s.published);
   }
+  for (const auto& x : e.changed) out += changed_table(x);
   return out;
 }
 

@@ -177,43 +177,6 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
   }
 }
 
-// GCC 12 at -O2 reports a false "maybe uninitialized" inside date::parse's instantiation.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-std::optional<date::local_seconds> parse_local_time(const std::string& text) {
-  // date::parse reads a %S field without digits ("10:0:", "23:0::::::45") as NaN and converts
-  // that to an integer, which is undefined behaviour (both found by fuzz_add). So the time is
-  // checked for its shape first: H:M or H:M:SS, hours and minutes of one or two digits, seconds
-  // of two, nothing else.
-  if (const auto t = text.find('T'); t != std::string::npos) {
-    const auto time = std::string_view(text).substr(t + 1);
-    std::size_t fields = 0;
-    for (std::size_t start = 0;;) {
-      const auto colon = time.find(':', start);
-      const auto field =
-          time.substr(start, colon == std::string_view::npos ? colon : colon - start);
-      ++fields;
-      const bool digits = std::all_of(field.begin(), field.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) != 0;
-      });
-      if (!digits || field.empty() || field.size() > 2 || fields > 3 ||
-          (fields == 3 && field.size() != 2))
-        return std::nullopt;
-      if (colon == std::string_view::npos) break;
-      start = colon + 1;
-    }
-    if (fields < 2) return std::nullopt;
-  }
-  for (const char* format : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"}) {
-    std::istringstream in(text);
-    date::local_seconds t;
-    in >> date::parse(format, t);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
-  }
-  return std::nullopt;
-}
-#pragma GCC diagnostic pop
-
 void read_place(reader& r, const toml::node& n, event& e) {
   const auto* t = n.as_table();
   if (!t)
@@ -277,6 +240,134 @@ void read_time(reader& r, const toml::table& doc, const toml::node& start_node, 
   e.time = t;
 }
 
+/// The days or local times of `also` or `except` (`periods`: "start/end" is allowed).
+std::vector<recurrence_date> read_dates(reader& r, const toml::node& n, const std::string& key,
+                                        bool periods) {
+  std::vector<recurrence_date> out;
+  const auto* a = n.as_array();
+  if (!a) {
+    r.unreadable(key, n,
+                 fmt::format("\"{}\" must be an array of days or local times such as "
+                             "[ \"2024-03-04T10:00\" ], not {}",
+                             key, type_name(n)));
+    return out;
+  }
+  for (const auto& item : *a) {
+    const auto path = fmt::format("{}[{}]", key, out.size());
+    const auto s = item.value_exact<std::string>();
+    auto d = s ? parse_recurrence_date(*s) : std::nullopt;
+    if (d && d->end && !periods) d.reset();
+    if (!d) {
+      r.error(item, fmt::format("\"{}\" holds {}; expected a day (\"2024-03-04\") or a local "
+                                "time in the event's zone (\"2024-03-04T10:00\"){}",
+                                key, s ? fmt::format("\"{}\"", *s) : std::string(type_name(item)),
+                                periods ? ", or a start and end (\"2024-03-04T10:00/"
+                                          "2024-03-04T12:00\")"
+                                        : ""));
+      continue;
+    }
+    r.at(path, item);
+    out.push_back(*d);
+  }
+  return out;
+}
+
+/// The `[[changed]]` tables: the changed occurrences of a recurring event. A title or
+/// description given as one string is in `lang`.
+void read_changed(reader& r, const toml::node& n, event& e, const std::string& lang) {
+  r.each_table(
+      n, "changed", [&](const toml::table& t, const toml::node& node, const std::string& path) {
+        r.reject_unknown(t, " in [[changed]]",
+                         {"occurrence", "and_following", "start", "end", "date", "tz", "title",
+                          "description", "location", "status", "sequence", "ical_extra"});
+        changed_occurrence x;
+        x.pos = pos_of(node.source());
+        const auto text = [&](const char* key) -> std::optional<std::string> {
+          const auto* v = t.get(key);
+          if (!v) return std::nullopt;
+          return r.string(*v, key, fmt::format("{}.{}", path, key));
+        };
+        if (auto s = text("occurrence")) {
+          if (auto d = parse_recurrence_date(*s); d && !d->end)
+            x.occurrence = *d;
+          else
+            r.unreadable(
+                path + ".occurrence", *t.get("occurrence"),
+                fmt::format("\"occurrence\" = \"{}\" is not a day or a local time; expected "
+                            "the start the occurrence would have, such as "
+                            "\"2024-03-11T10:00\"",
+                            *s));
+        } else {
+          r.unreadable(path + ".occurrence", node,
+                       "a [[changed]] table needs \"occurrence\", the start the occurrence would "
+                       "have, such as \"2024-03-11T10:00\"");
+        }
+        if (const auto* v = t.get("and_following")) {
+          r.at(path + ".and_following", *v);
+          if (auto b = v->value_exact<bool>())
+            x.and_following = *b;
+          else
+            r.unreadable(
+                path + ".and_following", *v,
+                fmt::format("\"and_following\" must be true or false, not {}", type_name(*v)));
+        }
+        const auto* date_node = t.get("date");
+        if (date_node && t.get("start"))
+          r.error(*date_node, "give either \"date\" (whole days) or \"start\", not both");
+        const auto clock = [&](const char* key) -> std::optional<date::local_seconds> {
+          auto s = text(key);
+          if (!s) return std::nullopt;
+          auto lt = parse_local_time(*s);
+          if (!lt)
+            r.unreadable(fmt::format("{}.{}", path, key), *t.get(key),
+                         fmt::format("\"{}\" = \"{}\" is not a local date-time; expected "
+                                     "\"YYYY-MM-DDTHH:MM\" such as \"2024-03-11T12:00\"",
+                                     key, *s));
+          return lt;
+        };
+        if (date_node) {
+          auto s = text("date");
+          auto d = s ? parse_edtf(*s) : edtf_parse_result{};
+          if (d.value && d.value->precision() == precision::day) {
+            x.all_day = true;
+            x.start =
+                date::local_seconds{date::local_days{d.value->first_day().time_since_epoch()}};
+            if (d.value->end)
+              x.end = date::local_seconds{date::local_days{d.value->last_day().time_since_epoch()}};
+          } else if (s) {
+            r.unreadable(path + ".date", *date_node,
+                         fmt::format("\"date\" = \"{}\" is not a day or a range of days; expected "
+                                     "\"2024-03-11\" or \"2024-03-11/2024-03-12\"",
+                                     *s));
+          }
+        } else {
+          x.start = clock("start");
+          x.end = clock("end");
+        }
+        if (auto s = text("tz")) x.tz = *s;
+        if (const auto* v = t.get("title")) x.title = r.localized(*v, path + ".title", lang);
+        if (const auto* v = t.get("description"))
+          x.description = r.localized(*v, path + ".description", lang);
+        x.location = text("location");
+        if (auto s = text("status")) {
+          if (auto st = parse_status(*s))
+            x.status = *st;
+          else
+            r.unreadable(path + ".status", *t.get("status"), unknown_status_message(*s));
+        }
+        if (const auto* v = t.get("sequence")) {
+          r.at(path + ".sequence", *v);
+          if (auto i = v->value_exact<int64_t>())
+            x.sequence = static_cast<int>(std::clamp<int64_t>(*i, -1, 1'000'000'000));
+          else
+            r.unreadable(path + ".sequence", *v,
+                         fmt::format("\"sequence\" must be an integer, not {}", type_name(*v)));
+        }
+        if (auto s = text("ical_extra")) x.ical_extra = *s;
+        e.changed.push_back(std::move(x));
+      });
+}
+
 }  // namespace
 
 std::optional<timeline_info> parse_timeline_info(std::string_view text, const std::string& file,
@@ -315,11 +406,22 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
   e.file = file;
   path_set unreadable;
   reader r(file, diags, e.positions, unreadable);
-  r.reject_unknown(*doc, "", {"title",   "date",       "start",         "end",     "tz",
-                              "status",  "place",      "participants",  "tags",    "description",
-                              "sources", "follows",    "part_of",       "related", "date_note",
-                              "uid",     "revision",   "last_modified", "rrule",   "rdate",
-                              "exdate",  "ical_extra", "ical_overrides"});
+  r.reject_unknown(*doc, "", {"title",   "date",          "start",         "end",     "tz",
+                              "status",  "place",         "participants",  "tags",    "description",
+                              "sources", "follows",       "part_of",       "related", "date_note",
+                              "uid",     "revision",      "last_modified", "repeat",  "also",
+                              "except",  "changed",       "ical_extra",    "rrule",   "rdate",
+                              "exdate",  "ical_overrides"});
+  // The keys of recurrence before it was readable: said plainly, since only an older Chronicle
+  // wrote them.
+  for (auto [old_key, now] : {std::pair{"rrule", "repeat = \"FREQ=…\""},
+                              std::pair{"rdate", "also = [ \"2024-03-01T10:00\" ]"},
+                              std::pair{"exdate", "except = [ \"2024-03-01T10:00\" ]"},
+                              std::pair{"ical_overrides", "[[changed]] tables"}})
+    if (auto v = doc->get(old_key))
+      r.error(*v, fmt::format("\"{}\" is how an older Chronicle wrote recurrence; write {} "
+                              "(docs/FORMAT.md), or import the calendar again into a new folder",
+                              old_key, now));
   for (const auto& [k, v] : *doc) e.positions.emplace(std::string(k.str()), pos_of(v.source()));
   if (!is_valid_event_id(id))  // the id is the file's name, and said so
     r.unreadable("id", {1, 1},
@@ -425,11 +527,12 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
   }
   for (auto [key, field] :
        {std::pair{"date_note", &e.date_note}, std::pair{"uid", &e.uid},
-        std::pair{"rrule", &e.recurrence.rrule}, std::pair{"ical_extra", &e.ical_extra}})
+        std::pair{"repeat", &e.recurrence.rule}, std::pair{"ical_extra", &e.ical_extra}})
     if (auto v = doc->get(key)) *field = r.string(*v, key, key);
-  if (auto v = doc->get("rdate")) e.recurrence.rdate = r.strings(*v, "rdate");
-  if (auto v = doc->get("exdate")) e.recurrence.exdate = r.strings(*v, "exdate");
-  if (auto v = doc->get("ical_overrides")) e.ical_overrides = r.strings(*v, "ical_overrides");
+  if (auto v = doc->get("also")) e.recurrence.also = read_dates(r, *v, "also", true);
+  if (auto v = doc->get("except")) e.recurrence.except = read_dates(r, *v, "except", false);
+  if (auto v = doc->get("changed"))  // a lone text is in the language of the event's title
+    read_changed(r, *v, e, e.title.size() == 1 ? e.title.begin()->first : info.default_language);
   if (auto v = doc->get("revision")) {
     if (auto n = v->value_exact<int64_t>())
       // Out of range stays out of range, for the validator to say so.

@@ -30,17 +30,16 @@ bool is_recurring(const event& e);
 
 /// The occurrences of `e` that overlap the days `limits.from`..`limits.to`, in chronological
 /// order, each a copy of `e` with its own date, time, title, description, place and status and
-/// with `occurrence` set. The recurrence set is RFC 5545's (3.8.5): DTSTART, the RRULE's
-/// starts (an UNTIL in UTC or as a DATE is read in the event's zone, 3.3.10), the RDATEs
-/// (DATE, DATE-TIME in any zone, PERIOD with its own length), less the EXDATEs (a DATE value
-/// removes that day's occurrence). A changed occurrence (a VEVENT of `ical_overrides`) replaces
-/// the occurrence its RECURRENCE-ID names: its start, end, SUMMARY, DESCRIPTION, LOCATION and
-/// STATUS; with RANGE=THISANDFUTURE its time shift and properties also apply to every later
-/// occurrence that has no change of its own. One whose RECURRENCE-ID names no occurrence is
-/// shown at its own start, as other calendar programs do. A cancelled occurrence (STATUS:
-/// CANCELLED) stays, with status cancelled. An event without recurrence gives itself. Warnings
-/// in `notes`: a rule that cannot be read, a changed occurrence that cannot be read, more
-/// occurrences than the limits let through.
+/// with `occurrence` set. The recurrence set is RFC 5545's (3.8.5): the event's start, the
+/// rule's starts (an UNTIL in UTC or as a DATE is read in the event's zone, 3.3.10), the `also`
+/// starts (days, times, and periods with their own length), less the `except` starts (a day
+/// removes that day's occurrence). A changed occurrence replaces the occurrence it names: its
+/// start, end, title, description, location and status where it gives them; with
+/// `and_following` (RANGE=THISANDFUTURE) its time shift and properties also apply to every later
+/// occurrence that has no change of its own. One that names no occurrence is shown at its own
+/// start, as other calendar programs do. A cancelled occurrence stays, with status cancelled.
+/// An event without recurrence gives itself. Warnings in `notes`: a rule that cannot be read,
+/// more occurrences than the limits let through.
 std::vector<event> occurrences_of(const event& e, const expansion_limits& limits,
                                   std::vector<diagnostic>& notes);
 

@@ -219,6 +219,89 @@ std::string repair_line_ends(std::string_view text) {
 
 namespace {
 
+bool is_utc(std::string_view tz) {
+  return tz == "UTC" || tz == "Etc/UTC";
+}
+
+/// libical's zone for an IANA name of the calendar (UTC's own for UTC).
+const icaltimezone* zone_of(const export_context& x, const std::string& tz) {
+  return is_utc(tz) ? icaltimezone_get_utc_timezone() : x.zones.at(tz);
+}
+
+/// `p` with TZID=`tzid`, unless `tzid` is empty (UTC, floating or a DATE).
+icalproperty* with_tzid(icalproperty* p, const std::string& tzid) {
+  if (!tzid.empty()) icalproperty_add_parameter(p, icalparameter_new_tzid(tzid.c_str()));
+  return p;
+}
+
+/// A start of `also`, `except` or `occurrence` for libical: a DATE, or a local time in `zone`.
+icaltimetype listed_time(const recurrence_date& d, const icaltimezone* zone) {
+  if (d.all_day)
+    return to_ical_date(date::sys_days{date::floor<date::days>(d.start).time_since_epoch()});
+  return to_ical_local(d.start, zone);
+}
+
+/// A changed occurrence of `e` as a VEVENT of its own: its UID, RECURRENCE-ID and what it
+/// changes; what it leaves as it was is the event's (`summary`, `description`, place, status),
+/// as RFC 5545 wants of a changed occurrence, which replaces the occurrence whole.
+void add_changed(const export_context& x, const event& e, const changed_occurrence& c,
+                 date::sys_seconds stamp, const std::string& summary,
+                 const std::string& description, icalcomponent* cal) {
+  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+  icalcomponent_add_component(cal, ev);
+  add(ev, icalproperty_new_uid(uid_of(e, x.t.info).c_str()));
+  add(ev, icalproperty_new_dtstamp(to_ical_utc(stamp)));
+  const auto* zone = e.time ? zone_of(x, e.time->tz) : nullptr;
+  const std::string tzid = e.time && !is_utc(e.time->tz) ? e.time->tz : std::string{};
+  auto* rid = with_tzid(icalproperty_new_recurrenceid(listed_time(c.occurrence, zone)),
+                        c.occurrence.all_day ? std::string{} : tzid);
+  if (c.and_following)
+    icalproperty_add_parameter(rid, icalparameter_new_range(ICAL_RANGE_THISANDFUTURE));
+  add(ev, rid);
+  if (c.start && c.all_day) {
+    const auto first = date::sys_days{date::floor<date::days>(*c.start).time_since_epoch()};
+    const auto last =
+        c.end ? date::sys_days{date::floor<date::days>(*c.end).time_since_epoch()} : first;
+    add(ev, icalproperty_new_dtstart(to_ical_date(first)));
+    add(ev, icalproperty_new_dtend(to_ical_date(last + date::days{1})));
+  } else if (c.start) {
+    const auto& tz = !c.tz.empty() ? c.tz : e.time ? e.time->tz : std::string{};
+    const auto* own = tz.empty() ? nullptr : zone_of(x, tz);
+    const std::string own_tzid = tz.empty() || is_utc(tz) ? std::string{} : tz;
+    add(ev, with_tzid(icalproperty_new_dtstart(to_ical_local(*c.start, own)), own_tzid));
+    if (c.end) add(ev, with_tzid(icalproperty_new_dtend(to_ical_local(*c.end, own)), own_tzid));
+  } else if (e.time) {  // moved nowhere: the occurrence's own start, and the event's length
+    add(ev, with_tzid(icalproperty_new_dtstart(listed_time(c.occurrence, zone)),
+                      c.occurrence.all_day ? std::string{} : tzid));
+    if (e.time->end && !c.occurrence.all_day)
+      add(ev, with_tzid(icalproperty_new_dtend(to_ical_local(
+                            c.occurrence.start + (*e.time->end - e.time->start), zone)),
+                        tzid));
+  } else {
+    const auto first =
+        date::sys_days{date::floor<date::days>(c.occurrence.start).time_since_epoch()};
+    add(ev, icalproperty_new_dtstart(to_ical_date(first)));
+    add(ev, icalproperty_new_dtend(
+                to_ical_date(first + (e.date.last_day() - e.date.first_day()) + date::days{1})));
+  }
+  add(ev, icalproperty_new_sequence(c.sequence));
+  const auto [title, title_lang] = detail::pick_text(c.title, x.lang);
+  add(ev, with_language(icalproperty_new_summary(title.empty() ? summary.c_str() : title.c_str()),
+                        title.empty() ? detail::pick_text(e.title, x.lang).lang : title_lang));
+  const auto [text, text_lang] = detail::pick_text(c.description, x.lang);
+  if (!text.empty())
+    add(ev, with_language(icalproperty_new_description(text.c_str()), text_lang));
+  else if (!description.empty())
+    add(ev, with_language(icalproperty_new_description(description.c_str()), x.lang));
+  if (c.location) {
+    if (!c.location->empty()) add(ev, icalproperty_new_location(c.location->c_str()));
+  } else if (e.place) {
+    add(ev, icalproperty_new_location(detail::place_text(*e.place).c_str()));
+  }
+  add(ev, icalproperty_new_status(to_ical_status(c.status.value_or(e.status))));
+  if (!c.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + c.ical_extra + "END:VEVENT\r\n");
+}
+
 /// The VEVENT of `e` (and its changed occurrences), added to `cal`.
 void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
   const auto& t = x.t;
@@ -260,7 +343,8 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
   const auto description =
       e.uid.empty() ? description_of(x, e)
                     : (pick(e.description, lang) ? *pick(e.description, lang) : std::string{});
-  add(ev, with_language(icalproperty_new_description(description.c_str()), lang));
+  if (!description.empty())
+    add(ev, with_language(icalproperty_new_description(description.c_str()), lang));
   if (e.place) {
     add(ev, icalproperty_new_location(detail::place_text(*e.place).c_str()));
     if (e.place->latitude && e.place->longitude) {
@@ -295,19 +379,33 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
         p, icalparameter_new_from_value_string(ICAL_RELTYPE_PARAMETER, reltype_of(r.kind)));
     add(ev, p);
   }
-  if (!e.recurrence.rrule.empty())
-    add_parsed(ev, "BEGIN:VEVENT\r\nRRULE:" + e.recurrence.rrule + "\r\nEND:VEVENT\r\n");
-  for (const auto* lines : {&e.recurrence.rdate, &e.recurrence.exdate})
-    for (const auto& line : *lines)
-      add_parsed(ev, "BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n");
+  if (!e.recurrence.rule.empty())
+    add_parsed(ev, "BEGIN:VEVENT\r\nRRULE:" + e.recurrence.rule + "\r\nEND:VEVENT\r\n");
+  const auto* zone = e.time ? zone_of(x, e.time->tz) : nullptr;
+  const std::string tzid = e.time && !is_utc(e.time->tz) ? e.time->tz : std::string{};
+  for (const auto& d : e.recurrence.also) {
+    if (d.end && !d.all_day) {
+      icaldatetimeperiodtype v{};
+      v.time = icaltime_null_time();
+      v.period.start = to_ical_local(d.start, zone);
+      v.period.end = to_ical_local(*d.end, zone);
+      v.period.duration = icaldurationtype_null_duration();
+      add(ev, with_tzid(icalproperty_new_rdate(v), tzid));
+    } else {
+      icaldatetimeperiodtype v{};
+      v.time = listed_time(d, zone);
+      v.period = icalperiodtype_null_period();
+      add(ev, with_tzid(icalproperty_new_rdate(v), d.all_day ? std::string{} : tzid));
+    }
+  }
+  for (const auto& d : e.recurrence.except)
+    add(ev,
+        with_tzid(icalproperty_new_exdate(listed_time(d, zone)), d.all_day ? std::string{} : tzid));
   if (!e.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + e.ical_extra + "END:VEVENT\r\n");
   add(ev, x_property("X-CHRONICLE-DATE", to_edtf(e.date)));
   // The whole event, so that a round trip through a calendar file loses nothing.
   add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
-  for (const auto& text : e.ical_overrides)
-    if (ical::component_ptr c = ical::parse(text);
-        c && icalcomponent_isa(c.get()) == ICAL_VEVENT_COMPONENT)
-      icalcomponent_add_component(cal, c.release());
+  for (const auto& c : e.changed) add_changed(x, e, c, stamp, summary, description, cal);
 }
 
 /// The text of a component, with libical's two defects repaired (see repair_line_ends and
@@ -356,16 +454,21 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   // The timeline's settings, so that importing this file into an empty folder rebuilds it.
   add(cal.get(), x_property("X-CHRONICLE-TIMELINE", to_toml(t.info)));
 
-  for (const auto& e : t.events)
+  for (const auto& e : t.events) {
     if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC")
       x.zones.emplace(e.time->tz, nullptr);
+    for (const auto& c : e.changed)  // a changed occurrence in a zone of its own
+      if (e.time && !c.tz.empty() && !c.all_day && c.tz != "UTC" && c.tz != "Etc/UTC")
+        x.zones.emplace(c.tz, nullptr);
+  }
   // Loading checks zones against the date library's tz database; libical carries its own, which
   // may lack a zone newer than it.
   std::vector<diagnostic> unknown_zones;
   for (auto& [z, zone] : x.zones)
     if (!(zone = builtin_zone(z)))
       for (const auto& e : t.events)
-        if (e.time && e.time->tz == z) {
+        if (e.time && (e.time->tz == z || std::any_of(e.changed.begin(), e.changed.end(),
+                                                      [&](const auto& c) { return c.tz == z; }))) {
           const auto pos = e.position_of("tz");
           unknown_zones.push_back(
               {e.file, pos.line, pos.column, severity::error,

@@ -15,6 +15,7 @@
 #include <unicode/unistr.h>
 
 #include "chronicle/exchange/ical/handle.hpp"
+#include "chronicle/exchange/ical/ical_time.hpp"
 #include "chronicle/model/language.hpp"
 #include "chronicle/model/validate.hpp"
 #include "chronicle/store/storage.hpp"
@@ -126,14 +127,171 @@ std::string language_of(icalproperty* p, const std::string& fallback) {
   return ok ? primary : fallback;
 }
 
-std::string property_text(icalproperty* p) {
-  buffer_ptr s{icalproperty_as_ical_string_r(p)};
-  return s ? std::string(s.get()) : std::string{};
+/// iCalendar text as event files keep it: folded lines joined, each line ended by LF alone.
+std::string unfolded(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (c == '\n' && i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t')) {
+      ++i;  // a folded line goes on after its one space or tab
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
-std::string without_line_end(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
+/// A property as one unfolded content line ending in LF.
+std::string property_text(icalproperty* p) {
+  buffer_ptr s{icalproperty_as_ical_string_r(p)};
+  return s ? unfolded(s.get()) : std::string{};
+}
+
+/// A component as unfolded content lines, each ending in LF.
+std::string component_text(icalcomponent* c) {
+  buffer_ptr s{icalcomponent_as_ical_string_r(c)};
+  return s ? unfolded(s.get()) : std::string{};
+}
+
+/// One RDATE or EXDATE value of `p` in the event's `zone` (nullptr: an all-day event, whose
+/// values are days); nothing when it cannot be read.
+std::optional<recurrence_date> listed_date(icalproperty* p, const date::time_zone* zone) {
+  recurrence_date d;
+  auto read = [&](icaltimetype t) {
+    d.start = ical::in_zone(ical::stamp_of(p, t), zone);
+    d.all_day = t.is_date != 0;
+  };
+  if (icalproperty_isa(p) == ICAL_EXDATE_PROPERTY) {
+    const auto t = icalproperty_get_exdate(p);
+    if (!ical::is_valid(t)) return std::nullopt;
+    read(t);
+  } else {
+    const auto r = icalproperty_get_rdate(p);
+    if (ical::is_valid(r.time)) {
+      read(r.time);
+    } else if (ical::is_valid(r.period.start)) {
+      read(r.period.start);
+      if (ical::is_valid(r.period.end))
+        d.end = ical::in_zone(ical::stamp_of(p, r.period.end), zone);
+      else if (!icaldurationtype_is_null_duration(r.period.duration))
+        d.end = d.start + std::chrono::seconds{icaldurationtype_as_int(r.period.duration)};
+      if (d.end && *d.end < d.start) d.end.reset();
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!zone && !d.all_day) {  // a time given for an all-day event: its day
+    d.start = date::floor<date::days>(d.start);
+    d.all_day = true;
+  }
+  if (d.all_day) d.end.reset();
+  return d;
+}
+
+/// A changed occurrence of `master` from the VEVENT text it was read from: its RECURRENCE-ID
+/// and what it says; the rest of its content lines as `ical_extra`. A title, description,
+/// location or status the same as `written`'s (the master VEVENT as the file gives it) is left
+/// out: the event's own. Nothing when it has no readable RECURRENCE-ID.
+std::optional<changed_occurrence> read_override(const std::string& text, const event& master,
+                                                const event& written,
+                                                const std::string& default_language) {
+  component_ptr root = ical::parse(text);
+  if (!root) return std::nullopt;
+  icalcomponent* ev = root.get();
+  if (icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT)
+    ev = icalcomponent_get_first_component(ev, ICAL_VEVENT_COMPONENT);
+  if (!ev) return std::nullopt;
+  auto* rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
+  if (!rid || !ical::is_valid(icalproperty_get_recurrenceid(rid))) return std::nullopt;
+  const auto* zone = master.time ? find_time_zone(master.time->tz) : nullptr;
+  changed_occurrence x;
+  const auto id = ical::stamp_of(rid, icalproperty_get_recurrenceid(rid));
+  x.occurrence.start = ical::in_zone(id, zone);
+  x.occurrence.all_day = id.value.is_date != 0 || !zone;
+  if (x.occurrence.all_day) x.occurrence.start = date::floor<date::days>(x.occurrence.start);
+  if (auto* r = icalproperty_get_first_parameter(rid, ICAL_RANGE_PARAMETER))
+    x.and_following = icalparameter_get_range(r) == ICAL_RANGE_THISANDFUTURE;
+  const auto text_language = [&](icalproperty* p, const char* value) {
+    auto lang = language_of(p, "");
+    if (!lang.empty()) return lang;
+    if (master.title.size() == 1) return master.title.begin()->first;
+    return detect_language(value, default_language);
+  };
+  std::string extra;
+  icalproperty* start_prop = nullptr;
+  for (auto* p = icalcomponent_get_first_property(ev, ICAL_ANY_PROPERTY); p;
+       p = icalcomponent_get_next_property(ev, ICAL_ANY_PROPERTY)) {
+    switch (icalproperty_isa(p)) {
+      case ICAL_UID_PROPERTY:
+      case ICAL_RECURRENCEID_PROPERTY:
+      case ICAL_DTSTAMP_PROPERTY:
+      case ICAL_DTEND_PROPERTY:
+      case ICAL_DURATION_PROPERTY:
+      case ICAL_XLICERROR_PROPERTY: break;
+      case ICAL_DTSTART_PROPERTY: start_prop = p; break;
+      case ICAL_SEQUENCE_PROPERTY: x.sequence = std::max(0, icalproperty_get_sequence(p)); break;
+      case ICAL_SUMMARY_PROPERTY:
+        if (const char* v = icalproperty_get_summary(p); v && *v) x.title[text_language(p, v)] = v;
+        break;
+      case ICAL_DESCRIPTION_PROPERTY:
+        if (const char* v = icalproperty_get_description(p); v && *v)
+          x.description[text_language(p, v)] = v;
+        break;
+      case ICAL_LOCATION_PROPERTY:
+        x.location = icalproperty_get_location(p) ? icalproperty_get_location(p) : "";
+        break;
+      case ICAL_STATUS_PROPERTY: {
+        const auto st = icalproperty_get_status(p);
+        x.status = st == ICAL_STATUS_CANCELLED   ? status::cancelled
+                   : st == ICAL_STATUS_TENTATIVE ? status::tentative
+                                                 : status::confirmed;
+        break;
+      }
+      default: extra += property_text(p); break;
+    }
+  }
+  for (auto* c = icalcomponent_get_first_component(ev, ICAL_ANY_COMPONENT); c;
+       c = icalcomponent_get_next_component(ev, ICAL_ANY_COMPONENT))
+    extra += component_text(c);
+  x.ical_extra = std::move(extra);
+  const auto says_the_same = [](const localized_text& changed, const localized_text& own) {
+    return std::all_of(changed.begin(), changed.end(), [&](const auto& kv) {
+      const auto it = own.find(kv.first);
+      return it != own.end() && it->second == kv.second;
+    });
+  };
+  if (says_the_same(x.title, written.title)) x.title.clear();
+  if (!x.description.empty() && says_the_same(x.description, written.description))
+    x.description.clear();
+  if (x.location && written.place && written.place->name == *x.location) x.location.reset();
+  if (x.location && x.location->empty() && !written.place) x.location.reset();
+  if (x.status == written.status) x.status.reset();
+  if (start_prop && ical::is_valid(icalproperty_get_dtstart(start_prop))) {
+    const auto start = ical::stamp_of(start_prop, icalproperty_get_dtstart(start_prop));
+    x.all_day = start.value.is_date != 0;
+    // A zone of its own (not UTC, not the event's) is kept, so it is shown in that zone.
+    const auto* own = ical::zone_of(start);
+    const bool keep_own = !x.all_day && own && zone && own != zone && own->name() != "UTC" &&
+                          own->name() != "Etc/UTC";
+    const auto* in = x.all_day ? nullptr : keep_own ? own : zone;
+    if (keep_own) x.tz = own->name();
+    x.start = ical::in_zone(start, in);
+    std::optional<date::local_seconds> end;
+    if (auto* e = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+        e && ical::is_valid(icalproperty_get_dtend(e)))
+      end = ical::in_zone(ical::stamp_of(e, icalproperty_get_dtend(e)), in);
+    else if (auto* d = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY))
+      end = *x.start + std::chrono::seconds{icaldurationtype_as_int(icalproperty_get_duration(d))};
+    if (end && *end >= *x.start) {
+      if (!x.all_day)
+        x.end = end;
+      else if (*end - *x.start > date::days{1})  // DTEND is the day after, the file's is the last
+        x.end = date::floor<date::days>(*end) - date::days{1};
+    }
+  }
+  return x;
 }
 
 /// FNV-1a: a stable hash for UIDs of events that have none, so re-import finds them again.
@@ -251,20 +409,24 @@ class converter {
         }
         case ICAL_RRULE_PROPERTY: {
           buffer_ptr v{icalproperty_get_value_as_string_r(p)};
-          if (!e.recurrence.rrule.empty())
+          if (!e.recurrence.rule.empty())
             warn("more than one RRULE; the first is kept, the others as they were written");
-          if (v && e.recurrence.rrule.empty())
-            e.recurrence.rrule = v.get();
+          if (v && e.recurrence.rule.empty())
+            e.recurrence.rule = v.get();
           else
             extra += property_text(p);
           break;
         }
         case ICAL_RDATE_PROPERTY:
-          e.recurrence.rdate.push_back(without_line_end(property_text(p)));
+        case ICAL_EXDATE_PROPERTY: {
+          const bool rdate = icalproperty_isa(p) == ICAL_RDATE_PROPERTY;
+          auto d = listed_date(p, e.time ? find_time_zone(e.time->tz) : nullptr);
+          if (d)
+            (rdate ? e.recurrence.also : e.recurrence.except).push_back(*d);
+          else
+            warn(fmt::format("{} without a readable date; dropped", rdate ? "RDATE" : "EXDATE"));
           break;
-        case ICAL_EXDATE_PROPERTY:
-          e.recurrence.exdate.push_back(without_line_end(property_text(p)));
-          break;
+        }
         case ICAL_X_PROPERTY: {
           const std::string_view name = icalproperty_get_x_name(p);
           if (name == "X-CHRONICLE-DATE") {
@@ -280,10 +442,8 @@ class converter {
       }
     }
     for (auto* c = icalcomponent_get_first_component(ev, ICAL_ANY_COMPONENT); c;
-         c = icalcomponent_get_next_component(ev, ICAL_ANY_COMPONENT)) {
-      buffer_ptr s{icalcomponent_as_ical_string_r(c)};
-      if (s) extra += s.get();
-    }
+         c = icalcomponent_get_next_component(ev, ICAL_ANY_COMPONENT))
+      extra += component_text(c);
     e.ical_extra = extra;
     e.revision = sequence + 1;
     e.last_modified = modified ? modified : stamp;
@@ -291,11 +451,16 @@ class converter {
       // GEO without LOCATION: the coordinates are the only name the place has.
       e.place->name = fmt::format("{:.6f}, {:.6f}", *e.place->latitude, *e.place->longitude);
     }
+    m_as_written.reset();
+    if (embedded && !e.recurrence.empty()) m_as_written = e;  // what its changes compare with
     if (embedded) use_embedded(*embedded, e, result);
     validate(e);
     if (!m_rejected) result.event = std::move(e);
     return result;
   }
+
+  /// The event as its VEVENT gives it, when X-CHRONICLE-EVENT replaced it (recurring only).
+  std::optional<event> take_as_written() { return std::exchange(m_as_written, std::nullopt); }
 
  private:
   void warn(std::string message) {
@@ -528,12 +693,11 @@ class converter {
   }
 
   static std::size_t text_size(const event& e) {
-    std::size_t n = e.ical_extra.size() + e.recurrence.rrule.size() + e.date_note.size();
+    std::size_t n = e.ical_extra.size() + e.recurrence.rule.size() + e.date_note.size();
     for (const auto* t : {&e.title, &e.description})
       for (const auto& [lang, text] : *t) n += text.size();
-    for (const auto& o : e.ical_overrides) n += o.size();
-    for (const auto& r : e.recurrence.rdate) n += r.size();
-    for (const auto& r : e.recurrence.exdate) n += r.size();
+    for (const auto& o : e.changed) n += 64 + o.ical_extra.size();
+    n += 32 * (e.recurrence.also.size() + e.recurrence.except.size());
     for (const auto& p : e.participants) n += p.name.size() + p.role.size();
     for (const auto& t : e.tags) n += t.size();
     for (const auto& s : e.sources) n += s.url.size() + s.title.size() + s.publisher.size();
@@ -550,6 +714,7 @@ class converter {
   bool m_rejected = false;
   bool m_warned_floating = false;
   bool m_embedded = false;
+  std::optional<event> m_as_written;
   std::vector<std::string> m_damage;  ///< libical's X-LIC-ERROR messages for this event
 };
 
@@ -568,6 +733,9 @@ namespace {
 /// One VEVENT as read, before the file-wide steps (changed occurrences, missing UIDs).
 struct read_vevent {
   std::optional<std::string> uid;  ///< as libical gives it (absent, or possibly empty)
+  /// The event as its VEVENT gives it, when X-CHRONICLE-EVENT replaced it: what its changed
+  /// occurrences are compared with.
+  std::optional<event> as_written;
   bool recurrence_id = false;
   std::string text;  ///< the VEVENT as iCalendar text, kept when it has a RECURRENCE-ID
   imported_event imported;
@@ -584,6 +752,7 @@ read_vevent read_one(icalcomponent* ev, icalcomponent* cal, int line, const std:
     if (buffer_ptr component{icalcomponent_as_ical_string_r(ev)}) out.text = component.get();
   converter conv(cal, file, target, calendar_tz, out.diagnostics);
   out.imported = conv.convert(ev, line);
+  out.as_written = conv.take_as_written();
   return out;
 }
 
@@ -1044,8 +1213,20 @@ ics_import parse_ics(std::string_view text, const std::string& file, const timel
                               std::make_move_iterator(read.diagnostics.end()));
     auto imported = std::move(read.imported);
     if (imported.event)
-      if (auto it = overrides.find(imported.uid); it != overrides.end())
-        imported.event->ical_overrides = it->second;
+      if (auto it = overrides.find(imported.uid); it != overrides.end()) {
+        // The VEVENTs of the changed occurrences are what calendar apps edit: they replace what
+        // an embedded X-CHRONICLE-EVENT says.
+        imported.event->changed.clear();
+        const auto& written = read.as_written ? *read.as_written : *imported.event;
+        for (const auto& text : it->second) {
+          if (auto x = read_override(text, *imported.event, written, target.default_language))
+            imported.event->changed.push_back(std::move(*x));
+          else
+            result.diagnostics.push_back(
+                {file, imported.line, 0, severity::warning,
+                 "a changed occurrence of this event has no readable RECURRENCE-ID; dropped"});
+        }
+      }
     if (imported.uid.empty() && imported.event) {
       // No UID: one derived from what identifies the event, the same on every import.
       const auto& ev = *imported.event;

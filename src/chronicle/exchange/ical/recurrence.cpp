@@ -8,268 +8,88 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <unicode/timezone.h>
-#include <unicode/unistr.h>
 
 #include "chronicle/exchange/ical/handle.hpp"
+#include "chronicle/exchange/ical/ical_time.hpp"
 
 namespace chronicle {
 
 namespace {
 
+using ical::from_ical;
+using ical::is_valid;
+using ical::to_ical;
 using std::chrono::seconds;
 
 struct iterator_deleter {
   void operator()(icalrecur_iterator* i) const { icalrecur_iterator_free(i); }
 };
 
-icaltimetype to_ical(date::local_seconds t, bool is_date) {
-  const auto day = date::floor<date::days>(t);
-  const date::year_month_day ymd{day};
-  const date::hh_mm_ss hms{t - day};
-  icaltimetype out = icaltime_null_time();
-  out.year = static_cast<int>(ymd.year());
-  out.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
-  out.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
-  if (is_date) {
-    out.is_date = 1;
-  } else {
-    out.hour = static_cast<int>(hms.hours().count());
-    out.minute = static_cast<int>(hms.minutes().count());
-    out.second = static_cast<int>(hms.seconds().count());
-  }
-  return out;
-}
-
-bool is_valid(const icaltimetype& t) {
-  return !icaltime_is_null_time(t) && t.year >= 1 && t.year <= 9999 &&
-         date::year_month_day{date::year{t.year}, date::month{static_cast<unsigned>(t.month)},
-                              date::day{static_cast<unsigned>(t.day)}}
-             .ok();
-}
-
-date::local_seconds from_ical(const icaltimetype& t) {
-  if (t.is_date) return date::local_days{date::year{t.year} / t.month / t.day};
-  return date::local_days{date::year{t.year} / t.month / t.day} + std::chrono::hours{t.hour} +
-         std::chrono::minutes{t.minute} + seconds{t.second};
-}
-
 date::local_days day_of(date::local_seconds t) {
   return date::floor<date::days>(t);
 }
 
-/// The IANA zone a TZID names: the name itself, a Windows name, or the name after a producer's
-/// prefix ("/mozilla.org/20050126_1/Europe/Berlin"), as import reads DTSTART. Changed
-/// occurrences and EXDATE lines are kept without their VTIMEZONE, so nothing else is known.
-const date::time_zone* resolve_tzid(const std::string& tzid) {
-  if (const auto* z = find_time_zone(tzid)) return z;
-  UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString id;
-  icu::TimeZone::getIDForWindowsID(icu::UnicodeString::fromUTF8(tzid), "001", id, status);
-  if (U_SUCCESS(status) && !id.isEmpty()) {
-    std::string name;
-    id.toUTF8String(name);
-    if (const auto* z = find_time_zone(name)) return z;
-  }
-  for (std::size_t i = 1; i < tzid.size(); ++i)
-    if (tzid[i - 1] == '/' || tzid[i - 1] == '_' || tzid[i - 1] == ' ')
-      if (const auto* z = find_time_zone(tzid.substr(i))) return z;
-  return nullptr;
-}
-
-/// The instant of a local time, as RFC 5545 3.3.5 reads it: in an overlap the first of the two
-/// instants, in a gap the offset from before the gap.
-date::sys_seconds instant_of(const date::time_zone& zone, date::local_seconds local) {
-  const auto info = zone.get_info(local);
-  return date::sys_seconds{local.time_since_epoch()} - info.first.offset;
-}
-
-std::string param(icalproperty* p, icalparameter_kind kind) {
-  auto* x = icalproperty_get_first_parameter(p, kind);
-  if (!x) return {};
-  ical::buffer_ptr s{icalproperty_get_parameter_as_string_r(p, icalparameter_kind_to_string(kind))};
-  return s ? std::string(s.get()) : std::string{};
-}
-
-/// A date or time value of a property, with the zone its TZID names (or nothing: floating, or
-/// a zone Chronicle cannot name).
-struct stamp {
-  icaltimetype value = icaltime_null_time();
-  std::string tzid;
-  bool utc = false;
-};
-
-stamp stamp_of(icalproperty* p, icaltimetype t) {
-  return {t, param(p, ICAL_TZID_PARAMETER), icaltime_is_utc(t) != 0};
-}
-
-/// `s` as a local time in `zone` (the event's; nullptr for all-day events, whose dates are
-/// taken as written). A TZID Chronicle cannot name is taken as the event's own zone.
-date::local_seconds in_zone(const stamp& s, const date::time_zone* zone) {
-  const auto local = from_ical(s.value);
-  if (s.value.is_date || !zone) return local;
-  if (s.utc) return zone->to_local(date::sys_seconds{local.time_since_epoch()});
-  if (s.tzid.empty()) return local;
-  const auto* own = resolve_tzid(s.tzid);
-  if (!own || own == zone) return local;
-  return zone->to_local(instant_of(*own, local));
-}
-
-/// The zone a stamp is in, when it names one of its own; nullptr for floating and unknown.
-const date::time_zone* zone_of(const stamp& s) {
-  if (s.value.is_date) return nullptr;
-  if (s.utc) return find_time_zone("UTC");
-  return s.tzid.empty() ? nullptr : resolve_tzid(s.tzid);
-}
-
-/// One RDATE or EXDATE value: a start, and for an RDATE PERIOD its own length.
-struct listed_date {
-  stamp start;
-  std::optional<seconds> length;
-};
-
-/// The values of kept RDATE or EXDATE content lines (several values per line, each its own).
-std::vector<listed_date> listed_dates(const std::vector<std::string>& lines, bool rdate,
-                                      const date::time_zone* zone) {
-  std::vector<listed_date> out;
-  for (const auto& line : lines) {
-    const auto text = "BEGIN:VEVENT\r\n" + line + "\r\nEND:VEVENT\r\n";
-    ical::component_ptr c = ical::parse(text);
-    if (!c) continue;
-    const auto kind = rdate ? ICAL_RDATE_PROPERTY : ICAL_EXDATE_PROPERTY;
-    for (auto* p = icalcomponent_get_first_property(c.get(), kind); p;
-         p = icalcomponent_get_next_property(c.get(), kind)) {
-      if (!rdate) {
-        const auto t = icalproperty_get_exdate(p);
-        if (is_valid(t)) out.push_back({stamp_of(p, t), std::nullopt});
-        continue;
-      }
-      const auto r = icalproperty_get_rdate(p);
-      if (is_valid(r.time)) {
-        out.push_back({stamp_of(p, r.time), std::nullopt});
-      } else if (is_valid(r.period.start)) {
-        listed_date d{stamp_of(p, r.period.start), std::nullopt};
-        if (is_valid(r.period.end)) {
-          const stamp end = stamp_of(p, r.period.end);
-          d.length = in_zone(end, zone) - in_zone(d.start, zone);
-        } else if (!icaldurationtype_is_null_duration(r.period.duration)) {
-          d.length = seconds{icaldurationtype_as_int(r.period.duration)};
-        }
-        if (d.length && d.length->count() < 0) d.length.reset();
-        out.push_back(d);
-      }
-    }
-  }
-  return out;
-}
-
-/// A changed occurrence, read from the VEVENT text kept in `ical_overrides`.
+/// A changed occurrence, with its times read in the event's zone.
 struct change {
-  stamp recurrence_id;
-  date::local_seconds rid;  ///< in the event's zone
+  date::local_seconds rid;  ///< the occurrence it names, in the event's zone
+  bool rid_is_date = false;
   bool this_and_future = false;
   int sequence = 0;
   bool has_start = false;
-  stamp start;
   date::local_seconds local_start;  ///< in the event's zone
   std::optional<seconds> length;
   bool all_day = false;
-  std::optional<std::pair<std::string, std::string>> summary;      ///< language, text
-  std::optional<std::pair<std::string, std::string>> description;  ///< language, text
-  std::optional<std::string> location;
-  status state = status::confirmed;
+  const date::time_zone* own_zone = nullptr;  ///< a zone of its own, not the event's
+  const changed_occurrence* source = nullptr;
 };
 
-std::string language_of(icalproperty* p) {
-  auto lang = param(p, ICAL_LANGUAGE_PARAMETER);
-  std::transform(lang.begin(), lang.end(), lang.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lang.substr(0, lang.find('-'));
-}
-
-std::optional<change> read_change(const std::string& text, const date::time_zone* zone) {
-  ical::component_ptr root = ical::parse(text);
-  if (!root) return std::nullopt;
-  icalcomponent* ev = root.get();
-  if (icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT)
-    ev = icalcomponent_get_first_component(ev, ICAL_VEVENT_COMPONENT);
-  if (!ev) return std::nullopt;
-  auto* rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
-  if (!rid || !is_valid(icalproperty_get_recurrenceid(rid))) return std::nullopt;
+change read_change(const changed_occurrence& x, const date::time_zone* zone) {
   change c;
-  c.recurrence_id = stamp_of(rid, icalproperty_get_recurrenceid(rid));
-  c.rid = in_zone(c.recurrence_id, zone);
-  if (auto* r = icalproperty_get_first_parameter(rid, ICAL_RANGE_PARAMETER))
-    c.this_and_future = icalparameter_get_range(r) == ICAL_RANGE_THISANDFUTURE;
-  if (auto* p = icalcomponent_get_first_property(ev, ICAL_SEQUENCE_PROPERTY))
-    c.sequence = icalproperty_get_sequence(p);
-  if (auto* p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
-      p && is_valid(icalproperty_get_dtstart(p))) {
-    c.has_start = true;
-    c.start = stamp_of(p, icalproperty_get_dtstart(p));
-    c.all_day = c.start.value.is_date != 0;
-    c.local_start = in_zone(c.start, c.all_day ? nullptr : zone);
-    if (auto* e = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
-        e && is_valid(icalproperty_get_dtend(e))) {
-      const stamp end = stamp_of(e, icalproperty_get_dtend(e));
-      c.length = in_zone(end, c.all_day ? nullptr : zone) - c.local_start;
-    } else if (auto* d = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY)) {
-      c.length = seconds{icaldurationtype_as_int(icalproperty_get_duration(d))};
-    }
-    if (c.length && c.length->count() < 0) c.length.reset();
-  }
-  if (auto* p = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
-      p && icalproperty_get_summary(p) && *icalproperty_get_summary(p))
-    c.summary.emplace(language_of(p), icalproperty_get_summary(p));
-  if (auto* p = icalcomponent_get_first_property(ev, ICAL_DESCRIPTION_PROPERTY);
-      p && icalproperty_get_description(p))
-    c.description.emplace(language_of(p), icalproperty_get_description(p));
-  if (auto* p = icalcomponent_get_first_property(ev, ICAL_LOCATION_PROPERTY);
-      p && icalproperty_get_location(p))
-    c.location = icalproperty_get_location(p);
-  if (auto* p = icalcomponent_get_first_property(ev, ICAL_STATUS_PROPERTY)) {
-    const auto s = icalproperty_get_status(p);
-    c.state = s == ICAL_STATUS_CANCELLED   ? status::cancelled
-              : s == ICAL_STATUS_TENTATIVE ? status::tentative
-                                           : status::confirmed;
-  }
+  c.rid = x.occurrence.start;
+  c.rid_is_date = x.occurrence.all_day;
+  c.this_and_future = x.and_following;
+  c.sequence = x.sequence;
+  c.source = &x;
+  if (!x.start) return c;
+  c.has_start = true;
+  c.all_day = x.all_day;
+  const auto* own = x.tz.empty() || x.all_day ? nullptr : find_time_zone(x.tz);
+  if (own == zone) own = nullptr;
+  const auto to_event_zone = [&](date::local_seconds t) {
+    return own && zone ? zone->to_local(ical::instant_of(*own, t)) : t;
+  };
+  c.own_zone = own;
+  c.local_start = to_event_zone(*x.start);
+  if (x.end)
+    c.length =
+        x.all_day ? *x.end + date::days{1} - *x.start : to_event_zone(*x.end) - c.local_start;
+  if (c.length && c.length->count() < 0) c.length.reset();
   return c;
 }
 
-/// The changed occurrences of `e`; of several for the same RECURRENCE-ID, the one with the
-/// highest SEQUENCE (the later one on a tie), as RFC 5546 2.1.5 orders revisions.
-std::vector<change> read_changes(const event& e, const date::time_zone* zone,
-                                 std::vector<diagnostic>& notes) {
+/// The changed occurrences of `e`; of several for the same occurrence, the one with the highest
+/// sequence (the later one on a tie), as RFC 5546 2.1.5 orders revisions.
+std::vector<change> read_changes(const event& e, const date::time_zone* zone) {
   std::map<date::local_seconds, change> by_rid;
-  for (const auto& text : e.ical_overrides) {
-    auto c = read_change(text, zone);
-    if (!c) {
-      notes.push_back({e.file, 0, 0, severity::warning,
-                       fmt::format("a changed occurrence of \"{}\" has no readable RECURRENCE-ID; "
-                                   "it is not shown",
-                                   e.id)});
-      continue;
-    }
-    auto [it, added] = by_rid.try_emplace(c->rid, *c);
-    if (!added && c->sequence >= it->second.sequence) it->second = *c;
+  for (const auto& x : e.changed) {
+    auto c = read_change(x, zone);
+    auto [it, added] = by_rid.try_emplace(c.rid, c);
+    if (!added && c.sequence >= it->second.sequence) it->second = c;
   }
   std::vector<change> out;
-  for (auto& [_, c] : by_rid) out.push_back(std::move(c));
+  for (auto& [_, c] : by_rid) out.push_back(c);
   return out;
 }
 
-/// The text in `lang` replaced by `text`: the other languages are dropped when it differs,
-/// since they no longer say the same.
-void replace_text(localized_text& texts, const std::pair<std::string, std::string>& value) {
-  const auto& [lang, text] = value;
-  std::string key = lang;
-  if (key.empty() || (!texts.contains(key) && texts.size() == 1)) {
-    // No LANGUAGE (import took such text as the timeline's language): the master's language.
-    key = texts.empty() ? std::string("en") : texts.begin()->first;
-  }
-  if (auto it = texts.find(key); it != texts.end() && it->second == text) return;
-  texts.clear();
-  if (!text.empty()) texts[key] = text;
+/// `texts` replaced by `changed` when it says something else in one of its languages: the
+/// other languages are dropped, since they no longer say the same.
+void replace_text(localized_text& texts, const localized_text& changed) {
+  if (changed.empty()) return;
+  const bool same = std::all_of(changed.begin(), changed.end(), [&](const auto& kv) {
+    const auto it = texts.find(kv.first);
+    return it != texts.end() && it->second == kv.second;
+  });
+  if (!same) texts = changed;
 }
 
 /// A rule as libical parses it, owning the RSCALE text libical allocates with strdup.
@@ -289,7 +109,7 @@ void read_until_in_zone(icalrecurrencetype& rule, const event& e, const date::ti
   if (rule.freq == ICAL_NO_RECURRENCE || icaltime_is_null_time(rule.until)) return;
   auto& until = rule.until;
   // libical does not always mark a "Z" UNTIL as UTC: the text says it.
-  std::string upper = e.recurrence.rrule;
+  std::string upper = e.recurrence.rule;
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   const auto at = upper.find("UNTIL=");
@@ -329,29 +149,22 @@ edtf_date days_of(date::local_seconds start, seconds length, bool all_day) {
   return d;
 }
 
-void apply_properties(event& o, const change& c) {
-  if (c.summary) replace_text(o.title, *c.summary);
-  if (c.description)
-    replace_text(o.description, *c.description);
-  else
-    o.description.clear();
-  if (c.location && !c.location->empty()) {
-    if (!o.place || o.place->name != *c.location) o.place = place{*c.location, {}, {}, {}, {}};
-  } else {
+void apply_properties(event& o, const changed_occurrence& x) {
+  replace_text(o.title, x.title);
+  replace_text(o.description, x.description);
+  if (x.location && x.location->empty()) {
     o.place.reset();
+  } else if (x.location && (!o.place || o.place->name != *x.location)) {
+    o.place = place{*x.location, {}, {}, {}, {}};
   }
-  o.status = c.state;
+  if (x.status) o.status = *x.status;
 }
 
 event make_occurrence(const event& e, const instance& i, const date::time_zone* zone) {
   event o = e;
   const change* c = i.own ? i.own : i.future;
   o.occurrence = occurrence_ref{i.rid, c != nullptr};
-  if (c) {
-    auto title = o.title;
-    apply_properties(o, *c);
-    if (o.title.empty()) o.title = title;
-  }
+  if (c) apply_properties(o, *c->source);
   const bool own_all_day = i.own && i.own->has_start && i.own->all_day;
   if (!e.time || own_all_day) {
     o.time.reset();
@@ -364,13 +177,12 @@ event make_occurrence(const event& e, const instance& i, const date::time_zone* 
   t.start = i.start;
   if (e.time->end || i.length.count() > 0) t.end = i.start + i.length;
   if (t.end && *t.end == t.start) t.end.reset();
-  // A change in a zone of its own (not UTC, not the event's) is shown in that zone.
+  // A change in a zone of its own (not the event's) is shown in that zone.
   if (i.own && i.own->has_start) {
-    const auto* own_zone = zone_of(i.own->start);
-    if (own_zone && zone && own_zone != zone && own_zone->name() != "UTC" &&
-        own_zone->name() != "Etc/UTC") {
+    const auto* own_zone = i.own->own_zone;
+    if (own_zone && zone) {
       t.tz = own_zone->name();
-      t.start = own_zone->to_local(instant_of(*zone, i.start));
+      t.start = own_zone->to_local(ical::instant_of(*zone, i.start));
       if (t.end) t.end = t.start + i.length;
     }
   }
@@ -382,7 +194,7 @@ event make_occurrence(const event& e, const instance& i, const date::time_zone* 
 }  // namespace
 
 bool is_recurring(const event& e) {
-  return !e.recurrence.empty() || !e.ical_overrides.empty();
+  return !e.recurrence.empty() || !e.changed.empty();
 }
 
 std::vector<event> occurrences_of(const event& e, const expansion_limits& limits,
@@ -395,7 +207,7 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
              : date::local_seconds{date::local_days{e.date.first_day().time_since_epoch()}};
   const seconds length = e.time ? (e.time->end ? *e.time->end - e.time->start : seconds{0})
                                 : date::days{(e.date.last_day() - e.date.first_day()).count() + 1};
-  const auto changes = read_changes(e, zone, notes);
+  const auto changes = read_changes(e, zone);
 
   // How far a change moves an occurrence, so that one moved into the window is found.
   seconds earliest_shift{0}, latest_shift{0}, longest = length;
@@ -420,11 +232,11 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
 
   std::map<date::local_seconds, seconds> starts;  // RECURRENCE-ID -> length
   starts.emplace(dtstart, length);
-  for (const auto& r : listed_dates(e.recurrence.rdate, true, zone))
-    starts.emplace(in_zone(r.start, zone), r.length.value_or(length));
+  for (const auto& r : e.recurrence.also)
+    starts.emplace(r.start, r.end ? *r.end - r.start : length);
   bool more = false;
-  if (!e.recurrence.rrule.empty()) {
-    parsed_rule parsed{e.recurrence.rrule};
+  if (!e.recurrence.rule.empty()) {
+    parsed_rule parsed{e.recurrence.rule};
     read_until_in_zone(parsed.rule, e, zone);
     const auto& rule = parsed.rule;
     std::unique_ptr<icalrecur_iterator, iterator_deleter> it{
@@ -433,9 +245,9 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
     if (!it)
       notes.push_back({e.file, 0, 0, severity::warning,
                        fmt::format("rrule \"{}\" cannot be expanded; only the first date is shown",
-                                   e.recurrence.rrule)});
+                                   e.recurrence.rule)});
     // Enough starts for `cap` occurrences after exclusions and changes.
-    const auto wanted = cap + e.recurrence.exdate.size() + changes.size() + 1;
+    const auto wanted = cap + e.recurrence.except.size() + changes.size() + 1;
     std::size_t kept = 0;
     for (std::size_t step = 0; it && step < limits.max_steps; ++step) {
       const auto next = icalrecur_iterator_next(it.get());
@@ -454,11 +266,11 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
   // EXDATEs read once: exact starts, and days (a DATE value removes that day's occurrence).
   std::set<date::local_seconds> excluded_starts;
   std::set<date::local_days> excluded_days;
-  for (const auto& x : listed_dates(e.recurrence.exdate, false, zone)) {
-    if (x.start.value.is_date)
-      excluded_days.insert(day_of(in_zone(x.start, zone)));
+  for (const auto& x : e.recurrence.except) {
+    if (x.all_day)
+      excluded_days.insert(day_of(x.start));
     else
-      excluded_starts.insert(in_zone(x.start, zone));
+      excluded_starts.insert(x.start);
   }
   const auto is_excluded = [&](date::local_seconds t) {
     return excluded_starts.contains(t) || excluded_days.contains(day_of(t));
@@ -474,7 +286,7 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
   std::multimap<date::local_days, const change*> by_day;  // DATE RECURRENCE-IDs
   for (const auto& c : changes) {
     if (c.this_and_future) futures.push_back(&c);
-    if (c.recurrence_id.value.is_date)
+    if (c.rid_is_date)
       by_day.emplace(day_of(c.rid), &c);
     else
       by_start.emplace(c.rid, &c);
@@ -551,8 +363,8 @@ recurrence_summary summarize_recurrence(const event& e) {
   recurrence_summary out;
   out.all_day = !e.time;
   const auto* zone = e.time ? find_time_zone(e.time->tz) : nullptr;
-  if (!e.recurrence.rrule.empty()) {
-    parsed_rule parsed{e.recurrence.rrule};
+  if (!e.recurrence.rule.empty()) {
+    parsed_rule parsed{e.recurrence.rule};
     read_until_in_zone(parsed.rule, e, zone);
     const auto& rule = parsed.rule;
     if (rule.freq != ICAL_NO_RECURRENCE) {
@@ -589,26 +401,22 @@ recurrence_summary summarize_recurrence(const event& e) {
                        icalrecurrencetype_month_is_leap(rule.by_month[0]));
       if (!icaltime_is_null_time(rule.until)) r.until = from_ical(rule.until);
       if (rule.count > 0) r.count = rule.count;
-      r.text = e.recurrence.rrule;
+      r.text = e.recurrence.rule;
       out.rule = r;
     }
   }
-  for (const auto& d : listed_dates(e.recurrence.rdate, true, zone))
-    out.added.push_back(in_zone(d.start, zone));
-  for (const auto& d : listed_dates(e.recurrence.exdate, false, zone))
-    out.removed.push_back(in_zone(d.start, zone));
+  for (const auto& d : e.recurrence.also) out.added.push_back(d.start);
+  for (const auto& d : e.recurrence.except) out.removed.push_back(d.start);
   std::sort(out.added.begin(), out.added.end());
   std::sort(out.removed.begin(), out.removed.end());
-  std::vector<diagnostic> ignored;
-  for (const auto& c : read_changes(e, zone, ignored)) {
+  for (const auto& c : read_changes(e, zone)) {
     occurrence_change x;
     x.recurrence_id = c.rid;
     if (c.has_start && c.local_start != c.rid) x.start = c.local_start;
-    if (c.summary) {
-      const auto* before = pick(e.title, c.summary->first);
-      if (!before || *before != c.summary->second) x.title = c.summary->second;
-    }
-    x.cancelled = c.state == status::cancelled;
+    auto title = e.title;
+    replace_text(title, c.source->title);
+    if (title != e.title && !title.empty()) x.title = title.begin()->second;
+    x.cancelled = c.source->status == status::cancelled;
     x.this_and_future = c.this_and_future;
     out.changes.push_back(std::move(x));
   }
