@@ -239,6 +239,51 @@ TEST(cli_list_width, honours_columns_and_width_off_a_terminal) {
   expect_fits(run_in_window({"list", "--width", "50"}, 120, false), unwrapped.out, 50);
 }
 
+TEST(cli_show_width, fits_the_terminal_with_values_going_on_under_their_values) {
+  const std::string id = "2024-03-sharlapayev-visit-to-pdac-toronto";
+  for (const std::string lang : {"en", "ru"}) {
+    const auto unwrapped = run_chronicle({"show", id, "--lang", lang});
+    ASSERT_EQ(unwrapped.exit, 0) << unwrapped.err;
+    for (const unsigned short width : std::vector<unsigned short>{40, 60, 80, 120}) {
+      for (bool color : {false, true}) {
+        SCOPED_TRACE(lang + " at " + std::to_string(width) + (color ? " in colour" : ""));
+        const auto out = without_colour(run_in_window({"show", id, "--lang", lang}, width, color));
+        EXPECT_EQ(words_of_wrapped(out), words_of(unwrapped.out)) << out;
+        bool in_fields = true;
+        for (const auto& line : lines_of(out)) {
+          if (line.empty()) in_fields = false;  // the fields end at the first blank line
+          const bool whole = contains(line, "https://") || contains(line, id);
+          if (!whole) {
+            EXPECT_LE(columns_of(line), width) << "too wide: \"" << line << "\"\n" << out;
+          }
+          // A field's value goes on at column 16, under the value.
+          if (in_fields && !line.empty() && leading_spaces(line) > 2) {
+            EXPECT_EQ(leading_spaces(line), 16u) << "\"" << line << "\"\n" << out;
+          }
+        }
+        // Ids and web addresses are never broken, so that they can be copied.
+        EXPECT_TRUE(contains(out, "  id            " + id + "\n")) << out;
+        EXPECT_TRUE(contains(out,
+                             "https://astanatimes.com/2024/03/kazakhstan-opens-national-"
+                             "pavilion-at-mining-convention-in-toronto/\n"))
+            << out;
+        if (width == 40) {
+          EXPECT_GT(lines_of(out).size(), lines_of(unwrapped.out).size() + 10) << out;
+        }
+      }
+    }
+  }
+  // Off a terminal: as list, --width or COLUMNS, else lines whole.
+  const auto whole = run_chronicle({"show", id});
+  const auto narrow = run_chronicle({"show", id, "--width", "50"});
+  ASSERT_EQ(narrow.exit, 0) << narrow.err;
+  EXPECT_NE(narrow.out, whole.out);
+  EXPECT_EQ(run_chronicle({"show", id}, test::k_source_dir, {{"COLUMNS", "50"}}).out, narrow.out);
+  EXPECT_EQ(
+      run_chronicle({"show", id, "--width", "0"}, test::k_source_dir, {{"COLUMNS", "50"}}).out,
+      whole.out);
+}
+
 /// A timeline with a day event, a timed one, and a place written on two lines.
 void write_timeline_with_a_timed_event(const temp_dir& dir) {
   test::write_file(dir / "events/timeline.toml", test::timeline_toml());

@@ -1,6 +1,7 @@
 // chronicle import: events from a calendar app's .ics file (or Chronicle's JSON) into the
 // timeline, planned by the library (ops/import.hpp), shown (--dry-run) or written here.
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -26,7 +27,7 @@ struct import_args {
   bool dry_run = false;
   bool skip_invalid = false;
   std::string format = "ics";
-  std::string prefer;
+  std::vector<std::string> prefer;  ///< ours, theirs, or ID=ours / ID=theirs
   std::vector<std::string> tags;
 };
 
@@ -55,14 +56,37 @@ int run_import(const context& ctx, const import_args& args) {
   request.format = args.format == "json" ? import_format::json : import_format::ics;
   request.tags = args.tags;
   request.skip_invalid = args.skip_invalid;
-  request.prefer = args.prefer == "ours"     ? merge_preference::ours
-                   : args.prefer == "theirs" ? merge_preference::theirs
-                                             : merge_preference::none;
   request.now = ctx.now;
 
   const auto target = load_import_target(ctx.events_dir);
   print_diagnostics(target.diagnostics);
   if (!target) return k_bad_data;
+  // --prefer ours|theirs for every event, ID=ours|theirs for one; the last word for each wins.
+  for (const auto& p : args.prefer) {
+    const auto eq = p.rfind('=');
+    const auto side = p.substr(eq == std::string::npos ? 0 : eq + 1);
+    const auto pref = side == "ours"     ? merge_preference::ours
+                      : side == "theirs" ? merge_preference::theirs
+                                         : merge_preference::none;
+    if (pref == merge_preference::none)
+      throw usage_error(fmt::format("--prefer {}: expected ours, theirs, ID=ours or ID=theirs", p));
+    if (eq == std::string::npos) {
+      request.prefer = pref;
+      continue;
+    }
+    const auto id = p.substr(0, eq);
+    const auto& events = target->timeline.events;
+    if (std::none_of(events.begin(), events.end(), [&](const event& e) { return e.id == id; }))
+      throw usage_error(
+          fmt::format("--prefer {}: no event \"{}\" in {}; the ids a conflict "
+                      "names are the ones to give",
+                      p, id, ctx.events_dir));
+    request.prefer_for[id] = pref;
+  }
+  const auto preference_of = [&](const std::string& id) {
+    const auto it = request.prefer_for.find(id);
+    return it != request.prefer_for.end() ? it->second : request.prefer;
+  };
   const auto planned = plan_import_changes(*target, request);
   print_diagnostics(planned.diagnostics);
   if (!planned.value) {
@@ -94,7 +118,8 @@ int run_import(const context& ctx, const import_args& args) {
                                     c.local, c.calendar);
       if (r.resolved)
         merges +=
-            fmt::format("{} (kept {})\n", text, args.prefer == "ours" ? "local" : "the calendar's");
+            fmt::format("{} (kept {})\n", text,
+                        preference_of(id) == merge_preference::ours ? "local" : "the calendar's");
       else
         complain(text);
     }
@@ -104,7 +129,7 @@ int run_import(const context& ctx, const import_args& args) {
     complain(fmt::format(
         "nothing imported: {} event(s) changed both here and in \"{}\" (listed above); choose "
         "with --prefer ours (keep the timeline's values) or --prefer theirs (take the "
-        "calendar's)",
+        "calendar's), for every event or one (--prefer ID=ours)",
         m.conflicted, request.source));
     return k_bad_data;
   }
@@ -154,9 +179,9 @@ void add_import_command(CLI::App& app, context& ctx) {
                 "Import the valid events even when some cannot be imported (they are listed)");
   cmd->add_option("--prefer", args->prefer,
                   "Settle fields changed both here and in the calendar: ours keeps the "
-                  "timeline's value, theirs takes the calendar's")
-      ->check(CLI::IsMember({"ours", "theirs"}))
-      ->option_text("ours|theirs");
+                  "timeline's value, theirs takes the calendar's; ID=ours or ID=theirs for one "
+                  "event (repeatable)")
+      ->option_text("[ID=]ours|theirs");
   cmd->add_option("--tag", args->tags, "Add this tag to every imported event (repeatable)")
       ->option_text("TAG");
   cmd->footer(

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -18,6 +19,7 @@ namespace {
 struct show_args {
   std::string id;
   std::string lang;
+  std::optional<std::size_t> width;
 };
 
 int run_show(const context& ctx, const show_args& args) {
@@ -53,7 +55,7 @@ int run_show(const context& ctx, const show_args& args) {
     repeats = repetition_details{summarize_recurrence(*e), occurrences_of(*e, limits, notes)};
   }
   emit(render_details(base->timeline, *e, lang, ctx.stdout_is_terminal && !ctx.no_color,
-                      repeats ? &*repeats : nullptr),
+                      repeats ? &*repeats : nullptr, args.width.value_or(ctx.width)),
        "");
   return k_ok;
 }
@@ -66,10 +68,14 @@ void add_show_command(CLI::App& app, context& ctx) {
   cmd->add_option("ID", args->id, "Event id, or any unique start of one")->required();
   cmd->add_option("--lang", args->lang, "Language of dates and texts: en or ru")
       ->check(CLI::IsMember({"en", "ru"}));
+  cmd->add_option("--width", args->width,
+                  "Wrap text to this many columns, 0 for none (default: the terminal's width, "
+                  "else COLUMNS; none when writing to a pipe)");
   cmd->footer(
       "Examples:\n"
       "  chronicle show 2024-02-08-inaugural-critical-minerals-dialogue\n"
-      "  chronicle show 2024-02 --lang ru     # any unique start of an id");
+      "  chronicle show 2024-02 --lang ru     # any unique start of an id\n"
+      "  chronicle show 2024-02-08 --width 60 # wrapped as on a 60-column terminal");
   cmd->callback([&ctx, args] { ctx.exit = run_show(ctx, *args); });
 }
 

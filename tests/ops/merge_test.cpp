@@ -201,6 +201,31 @@ TEST_F(reimport, a_conflict_is_reported_with_both_values_and_written_nowhere_unt
   EXPECT_EQ(loaded().place->city, "Moscow") << "changed here only: kept";
 }
 
+TEST_F(reimport, a_preference_for_one_event_wins_over_the_one_for_all) {
+  ASSERT_EQ(run({"edit", k_id, "--set", "title=Local title"}, "1780000200").exit, 0);
+  const auto edited = file();
+  // The conflict names the id; the user settles that event alone.
+  const auto mine = import(calendar(1, "Calendar title", "work,misc"),
+                           {"--prefer", "theirs", "--prefer", k_id + "=ours"});
+  EXPECT_EQ(mine.exit, 0) << mine.err;
+  EXPECT_TRUE(test::contains(mine.out, "conflict in " + k_id +
+                                           ": title.en: local \"Local title\", calendar "
+                                           "\"Calendar title\" (kept local)\n"))
+      << mine.out;
+  EXPECT_EQ(loaded().title.at("en"), "Local title");
+
+  const auto before = file();
+  for (const auto& bad : {std::string("nosuch-event=ours"), k_id + "=mine", std::string("maybe")}) {
+    const auto r = import(calendar(2, "Calendar title 2", "work,misc"), {"--prefer", bad});
+    EXPECT_EQ(r.exit, 2) << bad << "\n" << r.err;
+    EXPECT_TRUE(test::contains(r.err, "--prefer " + bad + ": ")) << r.err;
+    EXPECT_EQ(file(), before) << "nothing written";
+  }
+  const auto unknown =
+      import(calendar(2, "Calendar title 2", "work,misc"), {"--prefer", "nosuch-event=ours"});
+  EXPECT_TRUE(test::contains(unknown.err, "no event \"nosuch-event\"")) << unknown.err;
+}
+
 TEST_F(reimport, without_the_base_every_difference_is_a_conflict) {
   edit();
   std::filesystem::remove_all(m_dir / "events" / ".chronicle");

@@ -39,6 +39,8 @@ struct import_plan {
 struct import_merge {
   std::map<std::string, event, std::less<>> bases;
   merge_preference prefer = merge_preference::none;
+  /// A preference for one event, by its id here: wins over `prefer` for that event.
+  std::map<std::string, merge_preference, std::less<>> prefer_for;
   date::sys_seconds now;  ///< the merged events' last_modified, at least
 };
 
@@ -84,6 +86,8 @@ struct import_request {
   /// How a field changed both locally and in the calendar is settled; with `none` an event in
   /// conflict stops the whole import (nothing is written, like a rejected event).
   merge_preference prefer = merge_preference::none;
+  /// A preference for one event, by its id in the timeline: wins over `prefer` for that event.
+  std::map<std::string, merge_preference, std::less<>> prefer_for;
   date::sys_seconds now;  ///< recorded as the merged events' last_modified
 };
 

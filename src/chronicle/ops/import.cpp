@@ -141,7 +141,9 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
       ++plan.unchanged;  // the calendar did not change it since the last import
       continue;
     }
-    auto merged = merge3(base, *old, e, merge->now, merge->prefer);
+    const auto own = merge->prefer_for.find(old->id);
+    auto merged = merge3(base, *old, e, merge->now,
+                         own != merge->prefer_for.end() ? own->second : merge->prefer);
     if (merged.has_unresolved_conflicts()) {
       ++plan.conflicted;
     } else {
@@ -278,6 +280,7 @@ result<import_changes> plan_import_changes(const import_target& target,
   std::map<std::string, std::string> base_texts;
   import_merge merge;
   merge.prefer = request.prefer;
+  merge.prefer_for = request.prefer_for;
   merge.now = request.now;
   if (!out.fresh) merge.bases = load_bases(target.dir, existing, parsed.events, base_texts);
   out.matched = plan_import(existing, std::move(parsed.events), request.tags, &merge);

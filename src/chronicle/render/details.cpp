@@ -1,6 +1,7 @@
 #include "chronicle/render/details.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include "chronicle/render/localize.hpp"
 #include "chronicle/render/presentation.hpp"
 #include "chronicle/render/repetition.hpp"
+#include "chronicle/render/wrap.hpp"
 
 namespace chronicle {
 
@@ -49,10 +51,41 @@ std::vector<std::string> languages(const localized_text& text, std::string_view 
   return out;
 }
 
+/// `text` (lines as details_text lays them out) broken to `width` columns, each line with the
+/// hanging indent its kind wants: a field's value goes on under the value (column 16), a
+/// numbered source under its text, other lines under their own start; ids, UIDs, paths and web
+/// addresses are never broken; 0 leaves it as it is.
+std::string fit_to_width(const std::string& text, std::size_t width) {
+  if (width == 0) return text;
+  std::string out;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto nl = rest.find('\n');
+    const auto line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+    const auto lead = std::min(line.find_first_not_of(' '), line.size());
+    std::size_t indent = lead == 0 ? 2 : lead;
+    if (lead == 2 && line.size() > 16 && line[14] == ' ' && line[15] == ' ' && line[16] != ' ')
+      indent = 16;  // "  label         value"
+    else if (lead == 2 && line.size() > 4 && std::isdigit(static_cast<unsigned char>(line[2])))
+      indent = std::min(line.find(". ", 2) + 2, line.size());  // "  1. source"
+    // Ids, UIDs, paths and web addresses stay whole, so that they can be copied.
+    const auto value = line.substr(std::min(indent, line.size()));
+    const bool whole = (indent == 16 && (line.starts_with("  id ") || line.starts_with("  uid ") ||
+                                         line.starts_with("  file "))) ||
+                       (lead > 0 && line.substr(lead).find(' ') == std::string_view::npos) ||
+                       value.starts_with("http://") || value.starts_with("https://");
+    out += whole ? std::string(line) : wrap(line, width, indent);
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string render_details(const timeline& t, const event& e, std::string_view lang, bool color,
-                           const repetition_details* repeats) {
+/// The details, one line per field, unwrapped.
+std::string details_text(const timeline& t, const event& e, std::string_view lang, bool color,
+                         const repetition_details* repeats) {
   std::string out = bold(detail::title_of(e, lang), color) + "\n";
   out += field("id", e.id);
   // The date as `list` says it; a date without a time also as written in the event file.
@@ -134,6 +167,11 @@ std::string render_details(const timeline& t, const event& e, std::string_view l
     for (const auto& l : lines) out += "  " + l + "\n";
   }
   return out;
+}
+
+std::string render_details(const timeline& t, const event& e, std::string_view lang, bool color,
+                           const repetition_details* repeats, std::size_t width) {
+  return fit_to_width(details_text(t, e, lang, color, repeats), width);
 }
 
 }  // namespace chronicle
