@@ -11,6 +11,7 @@
 #include "chronicle/store/event_files.hpp"
 #include "chronicle/store/lookup.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/store/tombstones.hpp"
 
 namespace chronicle {
 
@@ -232,6 +233,11 @@ std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::
     if (std::find(langs.begin() + 1, langs.end(), lang) == langs.end() &&
         lang != t.info.default_language)
       langs.push_back(lang);
+  // An export writes the removed events unless --no-tombstones: both kinds are current.
+  auto removed = load_tombstones(events_dir, t);
+  std::vector<bool> tombstone_choices{true};
+  if (!removed.events.empty()) tombstone_choices.push_back(false);
+  for (bool tombstones : tombstone_choices)
   for (const auto& lang : langs)
     for (auto [coarse, name] :
          {std::pair{coarse_policy::span, ""}, std::pair{coarse_policy::start, "start"},
@@ -239,9 +245,11 @@ std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::
       ics_options o;
       o.coarse = coarse;
       o.lang = lang;
+      if (tombstones) o.removed = removed.events;
       std::string opts;
       if (*name) opts += fmt::format(" --coarse {}", name);
       if (!lang.empty()) opts += fmt::format(" --lang {}", lang);
+      if (!tombstones) opts += " --no-tombstones";
       auto text = export_ics(t, o);
       if (!text) {  // the same for every option: nothing to compare with
         out.insert(out.end(), text.diagnostics.begin(), text.diagnostics.end());

@@ -219,16 +219,18 @@ std::string repair_line_ends(std::string_view text) {
 
 namespace {
 
-/// The VEVENT of `e` (and its changed occurrences), added to `cal`.
-void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
-  const auto& t = x.t;
-  const auto& options = x.options;
-  const auto& lang = x.lang;
+/// Month- and year-precise events are left out under `--coarse skip`.
+bool skipped(const export_context& x, const event& e) {
   const bool coarse = !e.time && e.date.precision() != precision::day;
-  if (coarse && options.coarse == coarse_policy::skip) return;
-  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-  icalcomponent_add_component(cal, ev);
-  add(ev, icalproperty_new_uid(uid_of(e, t.info).c_str()));
+  return coarse && x.options.coarse == coarse_policy::skip;
+}
+
+/// What identifies the VEVENT of `e` in a calendar, live or removed: UID, DTSTAMP, its dates,
+/// LAST-MODIFIED, SEQUENCE and SUMMARY.
+void add_identity(const export_context& x, const event& e, icalcomponent* ev) {
+  const auto& options = x.options;
+  const bool coarse = !e.time && e.date.precision() != precision::day;
+  add(ev, icalproperty_new_uid(uid_of(e, x.t.info).c_str()));
   const auto stamp =
       options.dtstamp ? *options.dtstamp : e.last_modified.value_or(date::sys_seconds{});
   add(ev, icalproperty_new_dtstamp(to_ical_utc(stamp)));
@@ -252,9 +254,33 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
   }
   if (e.last_modified) add(ev, icalproperty_new_lastmodified(to_ical_utc(*e.last_modified)));
   add(ev, icalproperty_new_sequence(e.revision - 1));
-  const auto [summary, summary_lang] = detail::pick_text(e.title, lang);
+  const auto [summary, summary_lang] = detail::pick_text(e.title, x.lang);
   add(ev, with_language(icalproperty_new_summary(summary.empty() ? e.id.c_str() : summary.c_str()),
                         summary_lang));
+}
+
+/// The VEVENT of a removed event (a tombstone), added to `cal`: its identity with
+/// STATUS:CANCELLED, and X-CHRONICLE-REMOVED (the time of the removal), which tells Chronicle's
+/// own import that the event is gone rather than cancelled.
+void add_removed(const export_context& x, const event& e, icalcomponent* cal) {
+  const bool utc = e.time && (e.time->tz == "UTC" || e.time->tz == "Etc/UTC");
+  if (skipped(x, e) || (e.time && !utc && !x.zones.contains(e.time->tz))) return;
+  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+  icalcomponent_add_component(cal, ev);
+  add_identity(x, e, ev);
+  add(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+  if (e.last_modified)
+    add(ev, x_property("X-CHRONICLE-REMOVED", date::format("%Y%m%dT%H%M%SZ", *e.last_modified)));
+}
+
+/// The VEVENT of `e` (and its changed occurrences), added to `cal`.
+void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
+  const auto& t = x.t;
+  const auto& lang = x.lang;
+  if (skipped(x, e)) return;
+  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+  icalcomponent_add_component(cal, ev);
+  add_identity(x, e, ev);
   // An imported event keeps the DESCRIPTION it came with; Chronicle's own events get their
   // date, note, relations and sources spelled out.
   const auto description =
@@ -375,6 +401,11 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
                            z)});
         }
   if (!unknown_zones.empty()) return result<std::string>::failure(std::move(unknown_zones));
+  // A removed event's zone is written when libical knows it; otherwise the tombstone is left
+  // out (its event could not have been exported either).
+  for (const auto& e : options.removed)
+    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC" && !x.zones.contains(e.time->tz))
+      if (auto* zone = builtin_zone(e.time->tz)) x.zones.emplace(e.time->tz, zone);
   for (auto& [z, zone] : x.zones) {
     auto* vtimezone = icalcomponent_new_clone(icaltimezone_get_component(zone));
     // libical names its zones "/freeassociation.sourceforge.net/America/New_York"; calendar
@@ -390,6 +421,7 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
     // One libical tree of the whole calendar, serialised at once: the reference the parallel
     // path below must match byte for byte (tests/export_parallel_test.cpp).
     for (const auto& e : t.events) add_vevent(x, e, cal.get());
+    for (const auto& e : options.removed) add_removed(x, e, cal.get());
     return text_of(cal.get());
   }
   // The calendar's head (its properties and VTIMEZONEs), then the VEVENTs built in chunks on
@@ -418,6 +450,13 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   for (auto& p : parts) {
     text += p;
     std::string{}.swap(p);
+  }
+  // The removed events, after the live ones as in the one tree above: few, built here.
+  for (const auto& e : options.removed) {
+    ical::component_ptr scratch{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+    add_removed(x, e, scratch.get());
+    if (auto* c = icalcomponent_get_first_component(scratch.get(), ICAL_VEVENT_COMPONENT))
+      text += text_of(c);
   }
   text += k_end;
   return text;

@@ -271,6 +271,8 @@ class converter {
             apply_chronicle_date(icalproperty_get_x(p), e);
           } else if (name == "X-CHRONICLE-EVENT") {
             embedded = icalproperty_get_x(p);
+          } else if (name == "X-CHRONICLE-REMOVED") {
+            result.removed = true;
           } else {
             extra += property_text(p);
           }
