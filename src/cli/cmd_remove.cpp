@@ -99,7 +99,9 @@ void add_remove_command(CLI::App& app, context& ctx) {
   cmd->footer(
       "Examples:\n"
       "  chronicle remove 2024-05-10-meeting-in-astana\n"
-      "  chronicle remove 2024-03-sharlapayev --force --dry-run");
+      "  chronicle remove 2024-03-sharlapayev --force --dry-run\n"
+      "A tombstone is kept in .chronicle/removed/ of the events folder: \"export ics\" writes\n"
+      "it as a cancelled event, so calendars that imported the event cancel it too.");
   cmd->callback([&ctx, a] { ctx.exit = run_remove(ctx, *a); });
 }
 

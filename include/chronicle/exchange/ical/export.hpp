@@ -35,7 +35,7 @@ struct ics_options {
   /// VEVENT with its UID, its DTSTART (and DTEND), SUMMARY, STATUS:CANCELLED and SEQUENCE
   /// `revision - 1`, higher than any export of the live event gave, so that a calendar which
   /// imported the event cancels or drops it. Their ids and UIDs must not be live events'.
-  std::vector<event> removed;
+  std::vector<event> removed = {};
 };
 
 /// The calendar text, CRLF line ends, folded at 75 octets. Deterministic: the same timeline and
