@@ -249,6 +249,23 @@ TEST(tombstones, importing_it_where_the_event_lives_cancels_it_and_keeps_the_res
   EXPECT_NE(test::slurp(t.root() / "follower" / (k_pavilion + ".toml")), followed);
 }
 
+TEST(tombstones, one_that_does_not_load_is_a_warning_for_export_and_check) {
+  timeline_copy t;
+  ASSERT_EQ(t.run({"remove", k_pavilion}).exit, 0);
+  test::write_file(tombstone_file(t.events(), k_pavilion), "title = \"x\"\ndate = 5\n");
+  std::filesystem::create_directory(t.root() / "exports");
+  auto r = t.run({"export", "ics", "-o", "exports/c5plus1.ics"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  const auto warning = "events/.chronicle/removed/" + k_pavilion + ".toml:2:8: warning: ";
+  EXPECT_TRUE(contains(r.err, warning)) << r.err;
+  EXPECT_TRUE(contains(r.err, "; this removed event is ignored\n")) << r.err;
+  auto cal = parse(test::slurp(t.root() / "exports" / "c5plus1.ics"));
+  EXPECT_EQ(count_vevents(cal.get()), 4);
+  r = t.run({"check", "--exports", "exports", "--today", "2026-11-26"});
+  EXPECT_EQ(r.exit, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out + r.err, warning)) << r.out << r.err;
+}
+
 // ---- the library ----
 
 TEST(load_tombstones, skips_what_does_not_load_with_a_warning_and_sorts_by_id) {

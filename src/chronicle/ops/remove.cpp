@@ -4,8 +4,8 @@
 
 #include "chronicle/store/event_edit.hpp"
 #include "chronicle/store/storage.hpp"
-#include "chronicle/store/toml_edit.hpp"
 #include "chronicle/store/tombstones.hpp"
+#include "chronicle/store/toml_edit.hpp"
 
 namespace chronicle {
 

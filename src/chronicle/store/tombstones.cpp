@@ -25,8 +25,7 @@ tombstones load_tombstones(const std::filesystem::path& dir, const timeline& liv
        it.increment(ec)) {
     const auto name = it->path().filename().string();
     std::error_code type_ec;
-    if (name.starts_with(".") || it->path().extension() != ".toml" ||
-        !it->is_regular_file(type_ec))
+    if (name.starts_with(".") || it->path().extension() != ".toml" || !it->is_regular_file(type_ec))
       continue;
     files.push_back(it->path());
   }
