@@ -1,9 +1,11 @@
-// chronicle export ics: the timeline as an iCalendar file for any calendar app.
+// chronicle export ics: the timeline as an iCalendar file for any calendar app, with the
+// removed events (tombstones) as cancelled VEVENTs unless --no-tombstones.
 
 #include <cstdio>
 #include <memory>
 
 #include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/store/tombstones.hpp"
 #include "command.hpp"
 
 namespace chronicle::cli {
@@ -14,6 +16,7 @@ struct ics_args {
   std::string output;
   std::string coarse = "span";
   std::string lang;
+  bool no_tombstones = false;
 };
 
 int run_export_ics(const context& ctx, const ics_args& args) {
@@ -25,6 +28,11 @@ int run_export_ics(const context& ctx, const ics_args& args) {
   o.lang = args.lang;
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
+  if (!args.no_tombstones) {
+    auto removed = load_tombstones(ctx.events_dir, *t);
+    for (const auto& d : removed.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+    o.removed = std::move(removed.events);
+  }
   auto ics = export_ics(*t, o);
   for (const auto& d : ics.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
   if (!ics) return k_bad_data;
@@ -48,10 +56,14 @@ void add_export_ics_command(CLI::App& export_cmd, context& ctx) {
   ics->add_option("--lang", args->lang,
                   "Language of titles and descriptions (default: the timeline's)")
       ->check(CLI::IsMember({"en", "ru"}));
+  ics->add_flag("--no-tombstones", args->no_tombstones,
+                "Leave out the removed events (by default each is written as a cancelled event, "
+                "so that calendars which imported it drop it too)");
   ics->footer(
       "Examples:\n"
       "  chronicle export ics -o exports/c5plus1.ics\n"
       "  chronicle export ics --coarse skip --lang ru > c5plus1-ru.ics\n"
+      "  chronicle export ics --no-tombstones -o current-only.ics\n"
       "  SOURCE_DATE_EPOCH=1700000000 chronicle export ics   # fixed DTSTAMP");
   ics->callback([&ctx, args] { ctx.exit = run_export_ics(ctx, *args); });
 }

@@ -1,6 +1,7 @@
 // chronicle remove: delete an event file; refuses while other events relate to it, unless
-// --force, which also drops those relations (in place, keeping the other files' layout). The
-// removal is planned by the library (ops/remove.hpp).
+// --force, which also drops those relations (in place, keeping the other files' layout). A
+// tombstone is kept in .chronicle/removed/ for `export ics`. The removal is planned by the
+// library (ops/remove.hpp).
 
 #include <algorithm>
 #include <cstdio>
@@ -63,6 +64,11 @@ int run_remove(const context& ctx, const remove_args& a) {
   if (a.dry_run) {
     emit(to_diff(p.plan), "");
     std::fprintf(stderr, "would remove %s (nothing written: --dry-run)\n", p.path.c_str());
+    if (!p.tombstone.empty())
+      std::fprintf(stderr,
+                   "would keep a tombstone, %s: \"export ics\" cancels the event in calendars "
+                   "that imported it\n",
+                   p.tombstone.c_str());
     return k_ok;
   }
   std::string report;
@@ -73,6 +79,10 @@ int run_remove(const context& ctx, const remove_args& a) {
     else
       report += fmt::format("removed {}\n", written.path.string());
   }
+  if (!p.tombstone.empty())
+    report += fmt::format(
+        "kept a tombstone, {}: \"export ics\" cancels the event in calendars that imported it\n",
+        p.tombstone.string());
   emit(report, "");
   return k_ok;
 }
@@ -89,7 +99,9 @@ void add_remove_command(CLI::App& app, context& ctx) {
   cmd->footer(
       "Examples:\n"
       "  chronicle remove 2024-05-10-meeting-in-astana\n"
-      "  chronicle remove 2024-03-sharlapayev --force --dry-run");
+      "  chronicle remove 2024-03-sharlapayev --force --dry-run\n"
+      "A tombstone is kept in .chronicle/removed/ of the events folder: \"export ics\" writes\n"
+      "it as a cancelled event, so calendars that imported the event cancel it too.");
   cmd->callback([&ctx, a] { ctx.exit = run_remove(ctx, *a); });
 }
 

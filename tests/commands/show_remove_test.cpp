@@ -158,7 +158,10 @@ TEST(cli_remove, force_drops_the_relations_in_place) {
   EXPECT_EQ(r.out,
             "dropped the relation to \"2024-02-08-inaugural-critical-minerals-dialogue\" from "
             "events/2024-03-sharlapayev-visit-to-pdac-toronto.toml\n"
-            "removed events/2024-02-08-inaugural-critical-minerals-dialogue.toml\n");
+            "removed events/2024-02-08-inaugural-critical-minerals-dialogue.toml\n"
+            "kept a tombstone, "
+            "events/.chronicle/removed/2024-02-08-inaugural-critical-minerals-dialogue.toml: "
+            "\"export ics\" cancels the event in calendars that imported it\n");
   EXPECT_FALSE(std::filesystem::exists(t.event(k_meeting)));
   // Only the relation and the change record differ; every other byte is kept.
   auto want = visit;
@@ -221,7 +224,10 @@ TEST(cli_remove, dry_run_shows_the_changes_and_writes_nothing) {
                 meeting);
   EXPECT_EQ(r.err,
             "would remove events/2024-02-08-inaugural-critical-minerals-dialogue.toml (nothing "
-            "written: --dry-run)\n");
+            "written: --dry-run)\n"
+            "would keep a tombstone, "
+            "events/.chronicle/removed/2024-02-08-inaugural-critical-minerals-dialogue.toml: "
+            "\"export ics\" cancels the event in calendars that imported it\n");
   EXPECT_EQ(t.files(), before);
   EXPECT_EQ(t.text(k_visit), visit);
 }
@@ -230,7 +236,11 @@ TEST(cli_remove, removes_an_event_nothing_relates_to) {
   timeline_copy t;
   const auto r = t.run({"remove", "2024-03-04"});
   EXPECT_EQ(r.exit, 0) << r.err;
-  EXPECT_EQ(r.out, "removed events/2024-03-04-kazakhstan-pavilion-opens-at-pdac.toml\n");
+  EXPECT_EQ(r.out,
+            "removed events/2024-03-04-kazakhstan-pavilion-opens-at-pdac.toml\n"
+            "kept a tombstone, events/.chronicle/removed/"
+            "2024-03-04-kazakhstan-pavilion-opens-at-pdac.toml: \"export ics\" cancels the "
+            "event in calendars that imported it\n");
   EXPECT_FALSE(std::filesystem::exists(t.event("2024-03-04-kazakhstan-pavilion-opens-at-pdac")));
   EXPECT_EQ(t.run({"check", "--today", "2026-11-26"}).exit, 0);
 }

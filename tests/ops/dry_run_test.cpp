@@ -76,7 +76,11 @@ TEST(dry_run, remove_shows_the_deletion_after_the_relations_it_drops) {
       << r.out;
   ASSERT_GE(r.out.size(), gone.size());
   EXPECT_EQ(r.out.substr(r.out.size() - gone.size()), gone);
-  EXPECT_EQ(r.err, "would remove " + path + " (nothing written: --dry-run)\n");
+  EXPECT_EQ(r.err, "would remove " + path +
+                       " (nothing written: --dry-run)\n"
+                       "would keep a tombstone, events/.chronicle/removed/" +
+                       k_meeting +
+                       ".toml: \"export ics\" cancels the event in calendars that imported it\n");
   EXPECT_EQ(snapshot(t), before);
 }
 

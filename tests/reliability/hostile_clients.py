@@ -5,13 +5,18 @@ hostile_clients.py CHRONICLE WORK
 
 For each hostile calendar (six events, the third of them hostile): `chronicle import` exits 1
 naming the hostile VEVENT's line and the limit; with --skip-invalid the five others import, and
-the re-export is read whole, five events, by python icalendar, vobject and khal (when installed).
+the re-export is read whole, five events, by python icalendar, vobject and khal (when installed),
+and accepted by a Radicale CalDAV server started here on 127.0.0.1 (a PUT of the whole calendar
+to a collection gives 201 or 204, and a GET of the collection gives back every event).
 Calendars just within the limits import whole, and their re-export is read by the same clients.
 """
 import os
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from radicale_server import Radicale  # noqa: E402
 
 ALARM = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER:-PT5M\r\n"
 HOSTILE = {
@@ -92,15 +97,34 @@ def read_khal(path, work):
     return [l for l in r.stdout.splitlines() if l]
 
 
+def read_radicale(path, name, server):
+    """Radicale takes the export whole (PUT 201 or 204) and gives every event back (GET)."""
+    import icalendar
+    collection = f"/chronicle/{name.replace('_', '-')}/"
+    status = server.put_calendar(collection, open(path, encoding="utf-8").read())
+    if status not in (201, 204):
+        sys.exit(f"{name}: Radicale refused the export: PUT gave {status}")
+    status, text = server.get(collection)
+    if status != 200:
+        sys.exit(f"{name}: Radicale GET gave {status}: {text[:300]}")
+    return [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT")]
+
+
 def main():
     chronicle, work = sys.argv[1], sys.argv[2]
     shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    with Radicale(work) as server:
+        check_all(chronicle, work, server)
+
+
+def check_all(chronicle, work, server):
     for name, within in WITHIN.items():
         d = timeline(work, name, within)
         r = run([chronicle, "import", "in.ics"], d)
         if r.returncode != 0 or "6 added" not in r.stdout:
             sys.exit(f"{name}: import gave {r.returncode}: {r.stdout[-300:]} {r.stderr[:300]}")
-        read_export(chronicle, name, d, [f"event {i}" for i in range(6)])
+        read_export(chronicle, name, d, [f"event {i}" for i in range(6)], server)
     for name, (hostile, limit) in HOSTILE.items():
         d = timeline(work, name, hostile)
         r = run([chronicle, "import", "in.ics"], d)
@@ -112,7 +136,14 @@ def main():
         r = run([chronicle, "import", "in.ics", "--skip-invalid"], d)
         if r.returncode != 0 or "5 added, 0 updated, 0 unchanged, 1 rejected" not in r.stdout:
             sys.exit(f"{name}: --skip-invalid gave {r.returncode}: {r.stdout[-300:]} {r.stderr[:300]}")
-        read_export(chronicle, name, d, [f"event {i}" for i in range(6) if i != 2])
+        read_export(chronicle, name, d, [f"event {i}" for i in range(6) if i != 2], server)
+    # The harness sees a refusal: Radicale refuses the deepest hostile calendar itself (400),
+    # which is what Chronicle's re-export once passed on.
+    raw = open(os.path.join(work, "alarms_nested_10000", "in.ics"), encoding="utf-8").read()
+    status = server.put_calendar("/chronicle/raw-alarms-nested/", raw)
+    if status != 400:
+        sys.exit(f"Radicale took the raw alarms_nested_10000 calendar with {status}; wanted 400")
+    print("alarms_nested_10000: Radicale refuses the raw calendar (400), takes the re-export")
 
 
 def timeline(work, name, body):
@@ -126,14 +157,15 @@ def timeline(work, name, body):
     return d
 
 
-def read_export(chronicle, name, d, want):
+def read_export(chronicle, name, d, want, server):
     """Exports the timeline in `d`; every client must read exactly the titles `want`."""
     r = run([chronicle, "export", "ics", "-o", "out.ics"], d)
     if r.returncode != 0:
         sys.exit(f"{name}: export gave {r.returncode}: {r.stderr[:300]}")
     out = os.path.join(d, "out.ics")
     readers = {"icalendar": lambda: read_icalendar(out), "vobject": lambda: read_vobject(out),
-               "khal": lambda: read_khal(out, d)}
+               "khal": lambda: read_khal(out, d),
+               "Radicale": lambda: read_radicale(out, name, server)}
     for client, read in readers.items():
         got = read()
         if got is None:

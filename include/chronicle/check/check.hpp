@@ -43,10 +43,11 @@ std::vector<diagnostic> check_links(const timeline& t);
 std::vector<diagnostic> check_statuses(const timeline& t, date::sys_days today);
 
 /// Errors for each `*.ics` file in `dir` that differs from every fresh export of `t` (any
-/// `--lang` and `--coarse`; DTSTAMP lines are ignored, as they record when the export was
-/// made). Positioned at the first line that differs. `events_dir` appears in the suggested
-/// command. An entry named `*.ics` that is not a file (a folder, a broken symbolic link) is an
-/// error at its path. Throws `io_error` when the folder or an export cannot be read.
+/// `--lang` and `--coarse`, with or without the removed events of `events_dir`'s tombstones;
+/// DTSTAMP lines are ignored, as they record when the export was made). Positioned at the first
+/// line that differs. `events_dir` is the timeline's folder, as the suggested command names
+/// it. An entry named `*.ics` that is not a file (a folder, a broken symbolic link) is an error
+/// at its path. Throws `io_error` when the folder or an export cannot be read.
 std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::path& dir,
                                       const std::filesystem::path& events_dir);
 

@@ -67,6 +67,12 @@ struct applied_change {
 /// changes written before it stay written (the plan's order keeps the timeline consistent).
 std::vector<applied_change> apply_plan(const change_plan& plan, const std::filesystem::path& dir);
 
+/// Puts `.chronicle/README`, the text saying what that folder holds and what deleting each part
+/// costs, first in `plan.derived` when the plan writes derived state and the timeline folder
+/// `dir` has no README with that text (none yet, or one written by an older Chronicle).
+/// Throws `io_error` when the README there cannot be read.
+void add_derived_readme(change_plan& plan, const std::filesystem::path& dir);
+
 /// The plan as a unified diff, file after file: a new file as a diff from /dev/null, a deleted
 /// one as a diff to /dev/null, a replaced one from `a/PATH` to `b/PATH`.
 std::string to_diff(const change_plan& plan);

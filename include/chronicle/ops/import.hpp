@@ -48,7 +48,9 @@ struct import_merge {
 /// newer (higher SEQUENCE, then later LAST-MODIFIED or DTSTAMP), else left unchanged; the rest
 /// are added, with ids derived from date and title, never clashing. RELATED-TO UIDs become
 /// relations to ids; unknown ones are kept as iCalendar lines with a warning. `tags` are added
-/// to every imported event.
+/// to every imported event. A removed event of a Chronicle export (`imported_event::removed`)
+/// is never added (it counts as unchanged); a matched one is the local event, cancelled, at the
+/// calendar's revision.
 ///
 /// With `merge`, a matched event is merged three ways (`merge3`) with its base, when it has one
 /// whose UID matches: unchanged when the calendar's version equals the base (or is older), else

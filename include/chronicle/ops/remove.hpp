@@ -1,7 +1,7 @@
 #pragma once
 /// `chronicle remove` as a use case: an event file deleted, refused while other events relate
 /// to it unless forced, which also drops those relations (in place, keeping the other files'
-/// layout).
+/// layout); a tombstone of the event kept in `.chronicle/removed/`, so that exports cancel it.
 
 #include <filesystem>
 #include <string>
@@ -18,16 +18,21 @@ namespace chronicle {
 struct remove_request {
   std::string id;         ///< an id, or a unique start of one
   bool force = false;     ///< remove it even when other events relate to it, dropping the relations
-  date::sys_seconds now;  ///< recorded as last_modified of the events whose relations drop
+  date::sys_seconds now;  ///< last_modified of the tombstone and of the events whose relations drop
 };
 
 /// A planned removal.
 struct remove_plan {
   /// The events that relate to it, changed first (each a new revision without the relations),
-  /// then the event's file deleted; empty while there are errors.
+  /// then the event's file deleted; empty while there are errors. Its `derived` part keeps the
+  /// event's tombstone (`tombstone_file`, store/tombstones.hpp): the file as it was, with
+  /// `revision` one higher and `last_modified` the removal time, written over an older
+  /// tombstone of the same id; with `.chronicle/README` when the folder needs it.
   change_plan plan;
   std::string id;
   std::filesystem::path path;
+  /// Where the tombstone is kept; empty when the event's file is not TOML (it leaves none).
+  std::filesystem::path tombstone;
   std::vector<referrer> referrers;  ///< the events that relate to it, and how
   bool unreadable_files = false;    ///< some event files are not TOML: their relations unknown
 };

@@ -11,6 +11,7 @@
 #include "chronicle/store/event_files.hpp"
 #include "chronicle/store/lookup.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/store/tombstones.hpp"
 
 namespace chronicle {
 
@@ -232,23 +233,31 @@ std::vector<diagnostic> check_exports(const timeline& t, const std::filesystem::
     if (std::find(langs.begin() + 1, langs.end(), lang) == langs.end() &&
         lang != t.info.default_language)
       langs.push_back(lang);
-  for (const auto& lang : langs)
-    for (auto [coarse, name] :
-         {std::pair{coarse_policy::span, ""}, std::pair{coarse_policy::start, "start"},
-          std::pair{coarse_policy::skip, "skip"}}) {
-      ics_options o;
-      o.coarse = coarse;
-      o.lang = lang;
-      std::string opts;
-      if (*name) opts += fmt::format(" --coarse {}", name);
-      if (!lang.empty()) opts += fmt::format(" --lang {}", lang);
-      auto text = export_ics(t, o);
-      if (!text) {  // the same for every option: nothing to compare with
-        out.insert(out.end(), text.diagnostics.begin(), text.diagnostics.end());
-        return out;
+  // An export writes the removed events unless --no-tombstones: both kinds are current.
+  auto removed = load_tombstones(events_dir, t);
+  out.insert(out.end(), removed.diagnostics.begin(), removed.diagnostics.end());
+  std::vector<bool> tombstone_choices{true};
+  if (!removed.events.empty()) tombstone_choices.push_back(false);
+  for (bool tombstones : tombstone_choices)
+    for (const auto& lang : langs)
+      for (auto [coarse, name] :
+           {std::pair{coarse_policy::span, ""}, std::pair{coarse_policy::start, "start"},
+            std::pair{coarse_policy::skip, "skip"}}) {
+        ics_options o;
+        o.coarse = coarse;
+        o.lang = lang;
+        if (tombstones) o.removed = removed.events;
+        std::string opts;
+        if (*name) opts += fmt::format(" --coarse {}", name);
+        if (!lang.empty()) opts += fmt::format(" --lang {}", lang);
+        if (!tombstones) opts += " --no-tombstones";
+        auto text = export_ics(t, o);
+        if (!text) {  // the same for every option: nothing to compare with
+          out.insert(out.end(), text.diagnostics.begin(), text.diagnostics.end());
+          return out;
+        }
+        fresh.push_back({opts, std::move(*text)});
       }
-      fresh.push_back({opts, std::move(*text)});
-    }
 
   for (const auto& file : files) {
     const auto committed = read_file(file, k_max_ics_file_bytes);

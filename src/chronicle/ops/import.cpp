@@ -76,11 +76,21 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
       if (std::find(e.tags.begin(), e.tags.end(), t) == e.tags.end()) e.tags.push_back(t);
     if (auto it = by_uid.find(in.uid); it != by_uid.end()) {
       matches[i] = it->second;
+      if (in.removed) {
+        // Removed where the calendar comes from: the event here is cancelled, and keeps
+        // everything else (the tombstone's VEVENT carries only what identifies it).
+        auto cancelled = *it->second;
+        cancelled.status = status::cancelled;
+        cancelled.revision = e.revision;
+        cancelled.last_modified = e.last_modified;
+        e = std::move(cancelled);
+      }
       e.id = it->second->id;
       e.uid = it->second->uid;
       e.file = it->second->file;
       continue;
     }
+    if (in.removed) continue;  // never added: nothing here to cancel
     std::string id;
     if (in.uid.ends_with(own_suffix)) {
       const auto own = in.uid.substr(0, in.uid.size() - own_suffix.size());
@@ -101,6 +111,10 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
   for (std::size_t i = 0; i < incoming.size(); ++i) {
     auto& in = incoming[i];
     if (!in.event) continue;
+    if (in.removed && !matches[i]) {  // a removed event this timeline never held
+      ++plan.unchanged;
+      continue;
+    }
     auto& e = *in.event;
     for (const auto& r : in.related_uids) {
       if (auto it = id_of_uid.find(r.uid); it != id_of_uid.end() && it->second != e.id) {
@@ -218,17 +232,6 @@ std::filesystem::path import_base_file(const std::filesystem::path& dir, const s
 
 namespace {
 
-constexpr const char* k_readme =
-    "This folder holds state Chronicle derives from the timeline; nothing in it is written by\n"
-    "hand, holds a secret, or is read as an event. Each part is safe to delete.\n"
-    "\n"
-    "import-base/ID.toml\n"
-    "  The version of event ID last taken from a calendar by `chronicle import`, so that the\n"
-    "  next import of that calendar can tell a local edit from a change in the calendar\n"
-    "  (a three-way merge). Deleting a file costs that knowledge for its event: on the next\n"
-    "  import every field where the timeline and the calendar differ is reported as a\n"
-    "  conflict, to be settled with --prefer ours or --prefer theirs.\n";
-
 /// The bases recorded for the events of `existing` that `incoming` matches by UID.
 std::map<std::string, event, std::less<>> load_bases(const std::filesystem::path& dir,
                                                      const timeline& existing,
@@ -314,10 +317,7 @@ result<import_changes> plan_import_changes(const import_target& target,
       derived.push_back({change_kind::create, e.id, path, std::move(text), {}});
     }
   }
-  const auto readme = target.dir / ".chronicle" / "README";
-  std::error_code ec;
-  if (!derived.empty() && !std::filesystem::exists(readme, ec))
-    derived.insert(derived.begin(), {change_kind::create, {}, readme, k_readme, {}});
+  add_derived_readme(out.plan, target.dir);
   return {std::move(out), std::move(diags)};
 }
 

@@ -4,6 +4,7 @@
 
 #include "chronicle/store/event_edit.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/store/tombstones.hpp"
 #include "chronicle/store/toml_edit.hpp"
 
 namespace chronicle {
@@ -49,7 +50,22 @@ result<remove_plan> plan_remove(const change_base& base, const remove_request& r
              old.event ? old.event->last_modified : std::nullopt, request.now);
     out.plan.changes.push_back({change_kind::replace, r.id, path, ed.text(), std::move(original)});
   }
-  out.plan.changes.push_back({change_kind::remove, out.id, out.path, {}, read_file(out.path)});
+  auto original = read_file(out.path);
+  out.plan.changes.push_back({change_kind::remove, out.id, out.path, {}, original});
+
+  // The tombstone: the event as it was, one revision on, so that an export can cancel it in
+  // the calendars that imported it. Kept in its own layout when the file is TOML; a file that
+  // is not (it cannot be exported either) leaves none.
+  std::vector<diagnostic> ignored;
+  if (auto doc = toml_document::parse(original, out.path.string(), ignored)) {
+    const auto old = parse_event(original, out.id, out.path.string(), info);
+    event_editor ed(std::move(*doc), info.default_language);
+    ed.touch(old.event ? old.event->revision : 0,
+             old.event ? old.event->last_modified : std::nullopt, request.now);
+    out.tombstone = tombstone_file(base.dir, out.id);
+    out.plan.derived.push_back({change_kind::create, out.id, out.tombstone, ed.text(), {}});
+    add_derived_readme(out.plan, base.dir);
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <date/date.h>
 
@@ -30,6 +31,11 @@ struct ics_options {
   unsigned threads = 0;
   /// Events per chunk of work; 0 picks a size. The output does not depend on it.
   std::size_t chunk_events = 0;
+  /// Removed events (tombstones, store/tombstones.hpp), each written after the events as a
+  /// VEVENT with its UID, its DTSTART (and DTEND), SUMMARY, STATUS:CANCELLED and SEQUENCE
+  /// `revision - 1`, higher than any export of the live event gave, so that a calendar which
+  /// imported the event cancels or drops it. Their ids and UIDs must not be live events'.
+  std::vector<event> removed = {};
 };
 
 /// The calendar text, CRLF line ends, folded at 75 octets. Deterministic: the same timeline and

@@ -24,6 +24,9 @@ struct imported_event {
   };
   std::vector<related_uid> related_uids;
   std::optional<chronicle::event> event;  ///< empty when rejected
+  /// A removed event of a Chronicle export (X-CHRONICLE-REMOVED, a tombstone): cancelled, and
+  /// not to be added to a timeline that does not hold it.
+  bool removed = false;
 };
 
 struct ics_import {

@@ -302,16 +302,18 @@ void add_changed(const export_context& x, const event& e, const changed_occurren
   if (!c.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + c.ical_extra + "END:VEVENT\r\n");
 }
 
-/// The VEVENT of `e` (and its changed occurrences), added to `cal`.
-void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
-  const auto& t = x.t;
-  const auto& options = x.options;
-  const auto& lang = x.lang;
+/// Month- and year-precise events are left out under `--coarse skip`.
+bool skipped(const export_context& x, const event& e) {
   const bool coarse = !e.time && e.date.precision() != precision::day;
-  if (coarse && options.coarse == coarse_policy::skip) return;
-  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-  icalcomponent_add_component(cal, ev);
-  add(ev, icalproperty_new_uid(uid_of(e, t.info).c_str()));
+  return coarse && x.options.coarse == coarse_policy::skip;
+}
+
+/// What identifies the VEVENT of `e` in a calendar, live or removed: UID, DTSTAMP, its dates,
+/// LAST-MODIFIED, SEQUENCE and SUMMARY.
+void add_identity(const export_context& x, const event& e, icalcomponent* ev) {
+  const auto& options = x.options;
+  const bool coarse = !e.time && e.date.precision() != precision::day;
+  add(ev, icalproperty_new_uid(uid_of(e, x.t.info).c_str()));
   const auto stamp =
       options.dtstamp ? *options.dtstamp : e.last_modified.value_or(date::sys_seconds{});
   add(ev, icalproperty_new_dtstamp(to_ical_utc(stamp)));
@@ -335,9 +337,60 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
   }
   if (e.last_modified) add(ev, icalproperty_new_lastmodified(to_ical_utc(*e.last_modified)));
   add(ev, icalproperty_new_sequence(e.revision - 1));
-  const auto [summary, summary_lang] = detail::pick_text(e.title, lang);
+  const auto [summary, summary_lang] = detail::pick_text(e.title, x.lang);
   add(ev, with_language(icalproperty_new_summary(summary.empty() ? e.id.c_str() : summary.c_str()),
                         summary_lang));
+}
+
+/// How `e` repeats: RRULE, RDATE and EXDATE, in the event's zone.
+void add_recurrence(const export_context& x, const event& e, icalcomponent* ev) {
+  if (!e.recurrence.rule.empty())
+    add_parsed(ev, "BEGIN:VEVENT\r\nRRULE:" + e.recurrence.rule + "\r\nEND:VEVENT\r\n");
+  const auto* zone = e.time ? zone_of(x, e.time->tz) : nullptr;
+  const std::string tzid = e.time && !is_utc(e.time->tz) ? e.time->tz : std::string{};
+  for (const auto& d : e.recurrence.also) {
+    if (d.end && !d.all_day) {
+      icaldatetimeperiodtype v{};
+      v.time = icaltime_null_time();
+      v.period.start = to_ical_local(d.start, zone);
+      v.period.end = to_ical_local(*d.end, zone);
+      v.period.duration = icaldurationtype_null_duration();
+      add(ev, with_tzid(icalproperty_new_rdate(v), tzid));
+    } else {
+      icaldatetimeperiodtype v{};
+      v.time = listed_time(d, zone);
+      v.period = icalperiodtype_null_period();
+      add(ev, with_tzid(icalproperty_new_rdate(v), d.all_day ? std::string{} : tzid));
+    }
+  }
+  for (const auto& d : e.recurrence.except)
+    add(ev,
+        with_tzid(icalproperty_new_exdate(listed_time(d, zone)), d.all_day ? std::string{} : tzid));
+}
+
+/// The VEVENT of a removed event (a tombstone), added to `cal`: its identity with
+/// STATUS:CANCELLED, and X-CHRONICLE-REMOVED (the time of the removal), which tells Chronicle's
+/// own import that the event is gone rather than cancelled.
+void add_removed(const export_context& x, const event& e, icalcomponent* cal) {
+  const bool utc = e.time && (e.time->tz == "UTC" || e.time->tz == "Etc/UTC");
+  if (skipped(x, e) || (e.time && !utc && !x.zones.contains(e.time->tz))) return;
+  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+  icalcomponent_add_component(cal, ev);
+  add_identity(x, e, ev);
+  add_recurrence(x, e, ev);  // a removed series is cancelled whole
+  add(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+  if (e.last_modified)
+    add(ev, x_property("X-CHRONICLE-REMOVED", date::format("%Y%m%dT%H%M%SZ", *e.last_modified)));
+}
+
+/// The VEVENT of `e` (and its changed occurrences), added to `cal`.
+void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
+  const auto& t = x.t;
+  const auto& lang = x.lang;
+  if (skipped(x, e)) return;
+  auto* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+  icalcomponent_add_component(cal, ev);
+  add_identity(x, e, ev);
   // An imported event keeps the DESCRIPTION it came with; Chronicle's own events get their
   // date, note, relations and sources spelled out.
   const auto description =
@@ -379,33 +432,16 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
         p, icalparameter_new_from_value_string(ICAL_RELTYPE_PARAMETER, reltype_of(r.kind)));
     add(ev, p);
   }
-  if (!e.recurrence.rule.empty())
-    add_parsed(ev, "BEGIN:VEVENT\r\nRRULE:" + e.recurrence.rule + "\r\nEND:VEVENT\r\n");
-  const auto* zone = e.time ? zone_of(x, e.time->tz) : nullptr;
-  const std::string tzid = e.time && !is_utc(e.time->tz) ? e.time->tz : std::string{};
-  for (const auto& d : e.recurrence.also) {
-    if (d.end && !d.all_day) {
-      icaldatetimeperiodtype v{};
-      v.time = icaltime_null_time();
-      v.period.start = to_ical_local(d.start, zone);
-      v.period.end = to_ical_local(*d.end, zone);
-      v.period.duration = icaldurationtype_null_duration();
-      add(ev, with_tzid(icalproperty_new_rdate(v), tzid));
-    } else {
-      icaldatetimeperiodtype v{};
-      v.time = listed_time(d, zone);
-      v.period = icalperiodtype_null_period();
-      add(ev, with_tzid(icalproperty_new_rdate(v), d.all_day ? std::string{} : tzid));
-    }
-  }
-  for (const auto& d : e.recurrence.except)
-    add(ev,
-        with_tzid(icalproperty_new_exdate(listed_time(d, zone)), d.all_day ? std::string{} : tzid));
+  add_recurrence(x, e, ev);
   if (!e.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + e.ical_extra + "END:VEVENT\r\n");
   add(ev, x_property("X-CHRONICLE-DATE", to_edtf(e.date)));
   // The whole event, so that a round trip through a calendar file loses nothing.
   add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
-  for (const auto& c : e.changed) add_changed(x, e, c, stamp, summary, description, cal);
+  const auto stamp =
+      x.options.dtstamp ? *x.options.dtstamp : e.last_modified.value_or(date::sys_seconds{});
+  const auto summary = detail::pick_text(e.title, lang).text;
+  for (const auto& c : e.changed)
+    add_changed(x, e, c, stamp, summary.empty() ? e.id : summary, description, cal);
 }
 
 /// The text of a component, with libical's two defects repaired (see repair_line_ends and
@@ -478,6 +514,11 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
                            z)});
         }
   if (!unknown_zones.empty()) return result<std::string>::failure(std::move(unknown_zones));
+  // A removed event's zone is written when libical knows it; otherwise the tombstone is left
+  // out (its event could not have been exported either).
+  for (const auto& e : options.removed)
+    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC" && !x.zones.contains(e.time->tz))
+      if (auto* zone = builtin_zone(e.time->tz)) x.zones.emplace(e.time->tz, zone);
   for (auto& [z, zone] : x.zones) {
     auto* vtimezone = icalcomponent_new_clone(icaltimezone_get_component(zone));
     // libical names its zones "/freeassociation.sourceforge.net/America/New_York"; calendar
@@ -493,6 +534,7 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
     // One libical tree of the whole calendar, serialised at once: the reference the parallel
     // path below must match byte for byte (tests/export_parallel_test.cpp).
     for (const auto& e : t.events) add_vevent(x, e, cal.get());
+    for (const auto& e : options.removed) add_removed(x, e, cal.get());
     return text_of(cal.get());
   }
   // The calendar's head (its properties and VTIMEZONEs), then the VEVENTs built in chunks on
@@ -521,6 +563,13 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   for (auto& p : parts) {
     text += p;
     std::string{}.swap(p);
+  }
+  // The removed events, after the live ones as in the one tree above: few, built here.
+  for (const auto& e : options.removed) {
+    ical::component_ptr scratch{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+    add_removed(x, e, scratch.get());
+    if (auto* c = icalcomponent_get_first_component(scratch.get(), ICAL_VEVENT_COMPONENT))
+      text += text_of(c);
   }
   text += k_end;
   return text;

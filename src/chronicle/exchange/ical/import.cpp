@@ -433,6 +433,8 @@ class converter {
             apply_chronicle_date(icalproperty_get_x(p), e);
           } else if (name == "X-CHRONICLE-EVENT") {
             embedded = icalproperty_get_x(p);
+          } else if (name == "X-CHRONICLE-REMOVED") {
+            result.removed = true;
           } else {
             extra += property_text(p);
           }
@@ -1218,8 +1220,8 @@ ics_import parse_ics(std::string_view text, const std::string& file, const timel
         // an embedded X-CHRONICLE-EVENT says.
         imported.event->changed.clear();
         const auto& written = read.as_written ? *read.as_written : *imported.event;
-        for (const auto& text : it->second) {
-          if (auto x = read_override(text, *imported.event, written, target.default_language))
+        for (const auto& vevent : it->second) {
+          if (auto x = read_override(vevent, *imported.event, written, target.default_language))
             imported.event->changed.push_back(std::move(*x));
           else
             result.diagnostics.push_back(

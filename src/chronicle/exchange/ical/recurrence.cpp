@@ -244,7 +244,7 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
                                         : icalrecur_iterator_new(rule, to_ical(dtstart, all_day))};
     if (!it)
       notes.push_back({e.file, 0, 0, severity::warning,
-                       fmt::format("rrule \"{}\" cannot be expanded; only the first date is shown",
+                       fmt::format("repeat \"{}\" cannot be expanded; only the first date is shown",
                                    e.recurrence.rule)});
     // Enough starts for `cap` occurrences after exclusions and changes.
     const auto wanted = cap + e.recurrence.except.size() + changes.size() + 1;
