@@ -71,6 +71,8 @@ class Server:
             self.proc.wait()
             raise AssertionError("serve did not stop within 30 s of the signal")
         self._reader.join(timeout=5)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
         return code
 
     def __enter__(self):

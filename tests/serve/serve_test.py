@@ -33,7 +33,8 @@ def get(url, headers=None, method="GET"):
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
+        with e:
+            return e.code, e.headers, e.read()
 
 
 def curl(*args):

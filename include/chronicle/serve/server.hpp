@@ -40,11 +40,12 @@ struct server_options {
   /// 0 checks on every request.
   std::chrono::milliseconds poll_interval{1000};
   std::size_t threads = 8;  ///< worker threads: connections served at once
-  std::size_t max_queued =
-      1024;  ///< accepted connections waiting for a worker; then accepting waits
+  /// Accepted connections waiting for a worker; when that many wait, accepting waits too.
+  std::size_t max_queued = 1024;
   std::chrono::seconds read_timeout{5};   ///< per read of a request
   std::chrono::seconds write_timeout{5};  ///< per write of a response
-  std::chrono::seconds keep_alive_timeout{5};
+  /// An idle kept-alive connection holds a worker this long.
+  std::chrono::seconds keep_alive_timeout{2};
   std::size_t max_request_body = 64 * 1024;  ///< larger request bodies get 413
   /// Where the server says what happened (a reload, a timeline with errors); one line per call,
   /// without a line end. Called from request threads, never two at once.
