@@ -32,6 +32,10 @@ int run_serve(const context& ctx, const serve_args& args) {
   // delivered to whichever thread is running; SIGUSR1 wakes that thread when serving ends
   // otherwise. A client that hangs up mid-response must not end the process (SIGPIPE).
   ::signal(SIGPIPE, SIG_IGN);
+  // A shell starts background commands with SIGINT ignored, and an ignored signal is dropped
+  // even while blocked, so sigwait would never see it: serve stops on SIGINT wherever it runs.
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
