@@ -65,20 +65,26 @@ def main():
     ap.add_argument("-n", "--requests", type=int, default=1000)
     a = ap.parse_args()
 
-    events = a.events
-    if events:
-        # A copy: the reload round edits a file, and the folder given may be the repository's.
-        copy = os.path.join(tempfile.mkdtemp(prefix="serve-bench-"), "events")
-        shutil.copytree(events, copy)
-        events = copy
-    else:
-        events = os.path.join(a.data, str(a.n_events), "events")
-        if not os.path.isdir(events):
-            print(f"generating {a.n_events} event files in {events}", file=sys.stderr)
+    source = a.events
+    if not source:
+        source = os.path.join(a.data, str(a.n_events), "events")
+        if not os.path.isdir(source):
+            print(f"generating {a.n_events} event files in {source}", file=sys.stderr)
             subprocess.run([sys.executable, os.path.join(HERE, "gen_timeline.py"),
-                            str(a.n_events), "--out", events + ".tmp"], check=True)
-            os.rename(events + ".tmp", events)
+                            str(a.n_events), "--out", source + ".tmp"], check=True)
+            os.rename(source + ".tmp", source)
+    # A copy is served: the reload round edits a file, and the folder given may be the
+    # repository's or shared with bench/run.sh.
+    scratch = tempfile.mkdtemp(prefix="serve-bench-")
+    events = os.path.join(scratch, "events")
+    shutil.copytree(source, events)
+    try:
+        run(a, source, events)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
+
+def run(a, source, events):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
     t0 = time.perf_counter()
     proc = subprocess.Popen([a.bin, "--events", events, "serve", "--listen", "127.0.0.1:0",
@@ -93,7 +99,7 @@ def main():
     port = int(m.group(1))
     try:
         load = os.getloadavg()
-        print(f"# {events}: {a.requests} requests of each kind; load {load[0]:.2f} "
+        print(f"# {source} (served from a copy): {a.requests} requests of each kind; load {load[0]:.2f} "
               f"{load[1]:.2f} {load[2]:.2f}; {a.bin}")
         print(f"{'start':<16} {started * 1000:.0f} ms to load, render and listen")
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -137,18 +143,15 @@ def main():
         # The request that notices a change pays for stat, load and render; the others do not.
         victim = sorted(f for f in os.listdir(events) if f != "timeline.toml")[0]
         path = os.path.join(events, victim)
-        original = open(path, "rb").read()
+        with open(path, "rb") as f:
+            original = f.read()
         samples = []
-        try:
-            for i in range(3):
-                with open(path, "ab") as f:
-                    f.write(b"\n# serve_bench %d\n" % i)
-                time.sleep(1.1)  # past the poll interval
-                dt, r, _ = timed(conn, "/calendar.ics", {"If-None-Match": etag})
-                samples.append(dt)
-        finally:
+        for i in range(3):
             with open(path, "wb") as f:
-                f.write(original)
+                f.write(original + b"\n# serve_bench %d\n" % i)
+            time.sleep(1.1)  # past the poll interval
+            dt, r, _ = timed(conn, "/calendar.ics", {"If-None-Match": etag})
+            samples.append(dt)
         report("reload", samples)
         conn.close()
     finally:

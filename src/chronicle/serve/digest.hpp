@@ -9,7 +9,7 @@
 
 namespace chronicle::serve_detail {
 
-/// `bytes` as a gzip member (RFC 1952) at the best compression, with no file name and a zero
+/// `bytes` as a gzip member (RFC 1952) at zlib's default level, with no file name and a zero
 /// modification time, so equal input gives equal output. Throws std::bad_alloc when zlib runs
 /// out of memory.
 std::string gzip(std::string_view bytes);

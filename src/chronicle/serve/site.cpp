@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <utility>
 
 #include <fmt/format.h>
@@ -44,33 +45,39 @@ std::string strong_etag(std::string_view bytes) {
 
 result<site> build_site(const timeline& t, const site_options& o, std::vector<diagnostic>& notes) {
   const std::string lang = o.lang.empty() ? t.info.default_language : o.lang;
+  list_options list;
+  list.lang = lang;
+  // The page, as `export html` draws it (every occurrence of a recurring event), on its own
+  // thread: it is the slowest of the three, and one thread renders it.
+  std::vector<diagnostic> page_notes;
+  auto page = std::async(std::launch::async, [&] {
+    html_options h;
+    h.lang = lang;
+    std::string html;
+    if (std::any_of(t.events.begin(), t.events.end(), is_recurring)) {
+      const auto expanded = expand_recurrences(t, expansion_limits{}, page_notes);
+      html = render_html(expanded, select_events(expanded, list), h);
+    } else {
+      html = render_html(t, select_events(t, list), h);
+    }
+    return make_resource("text/html; charset=utf-8", std::move(html));
+  });
   // The calendar, as `export ics --lang LANG` writes it.
   ics_options ics;
   ics.dtstamp = o.dtstamp;
   ics.lang = o.lang;
   auto calendar = export_ics(t, ics);
-  if (!calendar) return result<site>::failure(std::move(calendar.diagnostics));
-  notes.insert(notes.end(), calendar.diagnostics.begin(), calendar.diagnostics.end());
-
-  list_options list;
-  list.lang = lang;
   // The JSON, as `export json` writes it: each event once, a recurring one with its recurrence.
-  auto json = render_json(t, select_events(t, list), list);
-  // The page, as `export html` draws it: every occurrence of a recurring event.
-  html_options page;
-  page.lang = lang;
-  std::string html;
-  if (std::any_of(t.events.begin(), t.events.end(), is_recurring)) {
-    const auto expanded = expand_recurrences(t, expansion_limits{}, notes);
-    html = render_html(expanded, select_events(expanded, list), page);
-  } else {
-    html = render_html(t, select_events(t, list), page);
-  }
-
+  std::optional<served_resource> json;
+  if (calendar.ok())
+    json = make_resource("application/json", render_json(t, select_events(t, list), list));
   site s;
+  s.html = page.get();  // always waited for: it refers to `t`, `list` and `page_notes`
+  if (!calendar.ok()) return result<site>::failure(std::move(calendar.diagnostics));
+  notes.insert(notes.end(), calendar.diagnostics.begin(), calendar.diagnostics.end());
+  notes.insert(notes.end(), page_notes.begin(), page_notes.end());
   s.calendar = make_resource("text/calendar; charset=utf-8", std::move(*calendar));
-  s.html = make_resource("text/html; charset=utf-8", std::move(html));
-  s.json = make_resource("application/json", std::move(json));
+  s.json = std::move(*json);
   return s;
 }
 
