@@ -288,12 +288,18 @@ class Reload(Served):
                             for line in self.server.log), self.server.log)
 
     def test_removing_and_adding_events_show(self):
-        _, _, body = get(self.url + "calendar.ics")
+        _, before, body = get(self.url + "calendar.ics")
         self.assertIn(b"national pavilion", body)
         os.remove(os.path.join(self.events, "2024-03-04-kazakhstan-pavilion-opens-at-pdac.toml"))
-        _, _, body = get(self.url + "calendar.ics")
+        # A removal leaves only older files, yet Last-Modified moves forward: a client that
+        # asks If-Modified-Since the previous one gets the new calendar.
+        status, after, body = get(self.url + "calendar.ics",
+                                  {"If-Modified-Since": before["Last-Modified"]})
+        self.assertEqual(status, 200)
         self.assertEqual(body, self.export("ics"))
         self.assertNotIn(b"national pavilion", body)
+        self.assertGreater(email.utils.parsedate_to_datetime(after["Last-Modified"]),
+                           email.utils.parsedate_to_datetime(before["Last-Modified"]))
         chronicle(self.events, "add", "Added while serving", "--date", "2024-06-01")
         _, _, body = get(self.url + "calendar.ics")
         self.assertIn(b"Added while serving", body)
