@@ -178,6 +178,7 @@ int run(int argc, char** argv) {
   add_edit_command(app, ctx);
   add_remove_command(app, ctx);
   add_check_command(app, ctx);
+  add_serve_command(app, ctx);
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
   export_cmd->footer(
