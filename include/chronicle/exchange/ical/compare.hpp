@@ -1,0 +1,14 @@
+#pragma once
+/// Whether two iCalendar texts say the same thing, however a server rewrote them.
+
+#include <string_view>
+
+namespace chronicle {
+
+/// True when `a` and `b` parse to the same components with the same properties and parameters,
+/// whatever the order of properties and components, the line folding and the escaping. CalDAV
+/// servers may store a re-serialised copy of what they were sent (Radicale does); this tells
+/// that copy from a change someone made. False when either does not parse.
+bool same_icalendar(std::string_view a, std::string_view b);
+
+}  // namespace chronicle

@@ -1,0 +1,44 @@
+#include "chronicle/exchange/ical/compare.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "chronicle/exchange/ical/handle.hpp"
+
+namespace chronicle {
+
+namespace {
+
+/// One text per component that libical writes the same for the same content: its kind, its
+/// properties in sorted order, then its components' canonical texts in sorted order.
+std::string canonical(icalcomponent* c) {
+  std::vector<std::string> properties;
+  for (auto* p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
+       p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {
+    ical::buffer_ptr text{icalproperty_as_ical_string_r(p)};
+    if (text) properties.emplace_back(text.get());
+  }
+  std::vector<std::string> children;
+  for (auto* k = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); k;
+       k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+    children.push_back(canonical(k));
+  std::sort(properties.begin(), properties.end());
+  std::sort(children.begin(), children.end());
+  std::string out = icalcomponent_kind_to_string(icalcomponent_isa(c));
+  out += "\n";
+  for (const auto& p : properties) out += p;
+  for (const auto& k : children) out += "{" + k + "}";
+  return out;
+}
+
+}  // namespace
+
+bool same_icalendar(std::string_view a, std::string_view b) {
+  const ical::component_ptr pa = ical::parse(a);
+  const ical::component_ptr pb = ical::parse(b);
+  if (!pa || !pb) return false;
+  return canonical(pa.get()) == canonical(pb.get());
+}
+
+}  // namespace chronicle
