@@ -59,6 +59,12 @@ const char* verb_of(publish_action a) {
 }
 
 int run_publish(const context& ctx, const publish_args& args) {
+  const bool password_given = !args.password_command.empty() || ctx.password;
+  if (password_given && args.user.empty() && user_in_url(args.url).empty())
+    throw usage_error(fmt::format(
+        "a password from {} needs a user name: give --user NAME, or write it in the URL "
+        "(http://NAME@host/...)",
+        args.password_command.empty() ? "CHRONICLE_PASSWORD" : "--password-command"));
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
   ics_options o;

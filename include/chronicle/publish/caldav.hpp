@@ -65,6 +65,10 @@ struct publish_report {
   std::vector<std::string> notes;
 };
 
+/// The user name written in `url` (`https://alice@dav.example.org/...`), decoded; empty when
+/// none, or when `url` is not an http or https URL.
+std::string user_in_url(const std::string& url);
+
 /// `.chronicle/publish/NAME.json` of the timeline folder `timeline_dir` for the collection `url`.
 std::filesystem::path publish_state_file(const std::filesystem::path& timeline_dir,
                                          std::string_view url);

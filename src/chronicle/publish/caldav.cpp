@@ -164,6 +164,7 @@ class session {
     s.netrc_file = r.netrc_file;
     s.ca_file = r.ca_file;
     s.timeout_seconds = r.timeout_seconds;
+    s.preemptive_basic = where.secure_or_local;
     return s;
   }
 
@@ -363,7 +364,7 @@ class publisher {
 
   void settle_precondition_failure(const calendar_object& o) {
     const auto theirs = fetch(o.name);
-    if (theirs && same_icalendar(theirs->first, o.text)) {
+    if (theirs && same_icalendar(theirs->first, o.text, false)) {
       ++m_report.adopted;
       record(o.uid, o, theirs->second);
       return;
@@ -467,7 +468,7 @@ class publisher {
         put(o, std::nullopt);
         continue;
       }
-      if (same_icalendar(theirs->first, o.text)) {
+      if (same_icalendar(theirs->first, o.text, false)) {
         ++m_report.adopted;
         if (!m_request.dry_run) record(o.uid, o, theirs->second.empty() ? now : theirs->second);
         continue;
@@ -540,8 +541,15 @@ class publisher {
 
 }  // namespace
 
+std::string user_in_url(const std::string& url) {
+  const auto parts = http::split_url(url);
+  return parts ? parts->user : std::string{};
+}
+
 fs::path publish_state_file(const fs::path& timeline_dir, std::string_view url) {
-  std::string key(url);
+  // The collection, whoever logs in to it: no user name in the key.
+  const auto parts = http::split_url(std::string(url));
+  std::string key = parts ? parts->origin + parts->path : std::string(url);
   if (!key.ends_with('/')) key += '/';
   return timeline_dir / ".chronicle" / "publish" / state_file_name(key);
 }

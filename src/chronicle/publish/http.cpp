@@ -42,7 +42,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* out) {
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ' ||
                               value.back() == '\t'))
       value.remove_suffix(1);
-    headers[name] = std::string(value);
+    auto& slot = headers[name];
+    // Several challenges (Basic and Digest) come as several WWW-Authenticate lines.
+    if (name == "www-authenticate" && !slot.empty())
+      slot += ", " + std::string(value);
+    else
+      slot = std::string(value);
   }
   return size * n;
 }
@@ -84,6 +89,8 @@ std::optional<url_parts> split_url(const std::string& url) {
   out.origin = *scheme + "://" + *host;
   if (const auto port = part(CURLUPART_PORT)) out.origin += ":" + *port;
   if (const auto user = part(CURLUPART_USER)) out.user = percent_decode(*user);
+  out.secure_or_local =
+      *scheme == "https" || *host == "localhost" || host->starts_with("127.") || *host == "[::1]";
   out.path = part(CURLUPART_PATH).value_or("/");
   if (out.path.empty()) out.path = "/";
   return out;
@@ -93,7 +100,8 @@ struct client::impl {
   easy_ptr easy;
 };
 
-client::client(settings s) : m(std::make_unique<impl>()), m_settings(std::move(s)) {
+client::client(settings s)
+    : m(std::make_unique<impl>()), m_settings(std::move(s)), m_basic(m_settings.preemptive_basic) {
   global_init();
   m->easy.reset(curl_easy_init());
   if (!m->easy) throw io_error("cannot start the HTTP client (libcurl)");
@@ -103,6 +111,22 @@ client::~client() = default;
 
 response client::request(std::string_view method, const std::string& url,
                          const std::vector<std::string>& headers, std::string_view body) {
+  auto r = request_once(method, url, headers, body);
+  if (r.status == 401 && m_basic) {
+    // Preemptive Basic refused: let curl answer the server's own challenge from now on.
+    m_basic = false;
+    std::string offered = r.header("www-authenticate");
+    std::transform(offered.begin(), offered.end(), offered.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    if (offered.find("digest") != std::string::npos ||
+        offered.find("negotiate") != std::string::npos || offered.find("ntlm") != std::string::npos)
+      r = request_once(method, url, headers, body);
+  }
+  return r;
+}
+
+response client::request_once(std::string_view method, const std::string& url,
+                              const std::vector<std::string>& headers, std::string_view body) {
   CURL* c = m->easy.get();
   curl_easy_reset(c);
   response out;
@@ -131,7 +155,7 @@ response client::request(std::string_view method, const std::string& url,
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &out.body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &out.headers);
-  curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_ANY);
+  curl_easy_setopt(c, CURLOPT_HTTPAUTH, m_basic ? CURLAUTH_BASIC : CURLAUTH_ANY);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!m_settings.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, m_settings.ca_file.c_str());
@@ -141,7 +165,8 @@ response client::request(std::string_view method, const std::string& url,
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_USERAGENT, "chronicle/0.1");
-  if (!m_settings.netrc_file.empty()) {
+  // A password given outright is the one to use; ~/.netrc is read only without one.
+  if (!m_settings.netrc_file.empty() && !m_settings.password) {
     curl_easy_setopt(c, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
     curl_easy_setopt(c, CURLOPT_NETRC_FILE, m_settings.netrc_file.c_str());
   }

@@ -19,6 +19,11 @@ struct settings {
   long timeout_seconds = 30;            ///< for a whole request
   long connect_timeout_seconds = 10;
   std::filesystem::path ca_file;  ///< extra CA bundle (tests with TLS); empty: system's
+  /// Send Basic credentials with the first request instead of waiting to be asked; a server
+  /// that then asks for Digest gets it (the request is sent again). For https and loopback
+  /// hosts, where Basic is no weaker than Digest; some servers (Radicale without
+  /// authentication) never ask, yet need the user name.
+  bool preemptive_basic = false;
 };
 
 struct response {
@@ -37,7 +42,8 @@ struct response {
 struct url_parts {
   std::string origin;
   std::string path;
-  std::string user;  ///< the URL's user name, decoded; empty when none
+  std::string user;              ///< the URL's user name, decoded; empty when none
+  bool secure_or_local = false;  ///< https, or a loopback host (localhost, 127.x, ::1)
 };
 std::optional<url_parts> split_url(const std::string& url);
 
@@ -61,10 +67,13 @@ class client {
   std::size_t requests() const { return m_requests; }
 
  private:
+  response request_once(std::string_view method, const std::string& url,
+                        const std::vector<std::string>& headers, std::string_view body);
   struct impl;
   std::unique_ptr<impl> m;
   settings m_settings;
   std::size_t m_requests = 0;
+  bool m_basic = false;
 };
 
 }  // namespace chronicle::http

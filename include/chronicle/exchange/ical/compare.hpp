@@ -8,7 +8,11 @@ namespace chronicle {
 /// True when `a` and `b` parse to the same components with the same properties and parameters,
 /// whatever the order of properties and components, the line folding and the escaping. CalDAV
 /// servers may store a re-serialised copy of what they were sent (Radicale does); this tells
-/// that copy from a change someone made. False when either does not parse.
-bool same_icalendar(std::string_view a, std::string_view b);
+/// that copy from a change someone made. False when either does not parse. Without
+/// `compare_x_properties`, X- properties are left out of the comparison: Radicale (through
+/// vobject) cuts an X- property's value at its first unescaped comma, and libical writes
+/// X- values with commas unescaped, so Radicale's copy of any object Chronicle sends differs
+/// there, though nothing but Chronicle writes X-CHRONICLE-* properties.
+bool same_icalendar(std::string_view a, std::string_view b, bool compare_x_properties = true);
 
 }  // namespace chronicle

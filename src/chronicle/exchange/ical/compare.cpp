@@ -12,17 +12,18 @@ namespace {
 
 /// One text per component that libical writes the same for the same content: its kind, its
 /// properties in sorted order, then its components' canonical texts in sorted order.
-std::string canonical(icalcomponent* c) {
+std::string canonical(icalcomponent* c, bool x_properties) {
   std::vector<std::string> properties;
   for (auto* p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
        p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {
+    if (!x_properties && icalproperty_isa(p) == ICAL_X_PROPERTY) continue;
     ical::buffer_ptr text{icalproperty_as_ical_string_r(p)};
     if (text) properties.emplace_back(text.get());
   }
   std::vector<std::string> children;
   for (auto* k = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); k;
        k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
-    children.push_back(canonical(k));
+    children.push_back(canonical(k, x_properties));
   std::sort(properties.begin(), properties.end());
   std::sort(children.begin(), children.end());
   std::string out = icalcomponent_kind_to_string(icalcomponent_isa(c));
@@ -34,11 +35,11 @@ std::string canonical(icalcomponent* c) {
 
 }  // namespace
 
-bool same_icalendar(std::string_view a, std::string_view b) {
+bool same_icalendar(std::string_view a, std::string_view b, bool compare_x_properties) {
   const ical::component_ptr pa = ical::parse(a);
   const ical::component_ptr pb = ical::parse(b);
   if (!pa || !pb) return false;
-  return canonical(pa.get()) == canonical(pb.get());
+  return canonical(pa.get(), compare_x_properties) == canonical(pb.get(), compare_x_properties);
 }
 
 }  // namespace chronicle
