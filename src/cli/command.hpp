@@ -71,6 +71,8 @@ void add_edit_command(CLI::App& app, context& ctx);
 void add_remove_command(CLI::App& app, context& ctx);
 void add_check_command(CLI::App& app, context& ctx);
 void add_publish_command(CLI::App& app, context& ctx);
+void add_pull_command(CLI::App& app, context& ctx);
+void add_sync_command(CLI::App& app, context& ctx);
 // Subcommands of `chronicle export`.
 void add_export_ics_command(CLI::App& export_cmd, context& ctx);
 void add_export_html_command(CLI::App& export_cmd, context& ctx);

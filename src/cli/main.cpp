@@ -179,6 +179,8 @@ int run(int argc, char** argv) {
   add_remove_command(app, ctx);
   add_check_command(app, ctx);
   add_publish_command(app, ctx);
+  add_pull_command(app, ctx);
+  add_sync_command(app, ctx);
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
   export_cmd->footer(

@@ -384,6 +384,55 @@ def scenario_interrupted(run: Run):
     print(f"interrupted after {recorded} recorded: rerun completed {n} objects, none twice")
 
 
+def create_on_server(run: Run, uid: str, summary: str, day: str):
+    cal = run.client().calendar(url=run.server.collection_url())
+    cal.save_event(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:{uid}\r\nDTSTAMP:20240601T120000Z\r\nDTSTART;VALUE=DATE:{day}\r\n"
+        f"SUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def scenario_pull(run: Run):
+    run.start()
+    run.publish()
+    create_on_server(run, "team-milestone-1", "Milestone added from a phone", "20240610")
+    r = run.chronicle("pull", run.server.collection_url(), "--verbose")
+    expect("1 added, 0 updated, 0 unchanged, 0 rejected (2 requests)" in r.stdout, r.stdout)
+    listed = run.chronicle("list", "--format", "json").stdout
+    expect("Milestone added from a phone" in listed, listed)
+    # Publishing afterwards keeps one resource per UID: the pulled event is sent back (in
+    # Chronicle's form) to the resource it came from, not created a second time.
+    r = run.publish()
+    expect("0 created" in r.stdout and "0 deleted" in r.stdout, r.stdout)
+    check_server_matches_export(run)
+    r = run.chronicle("pull", run.server.collection_url(), "--verbose")
+    expect("nothing changed on the server (1 request)" in r.stdout, r.stdout)
+    # An edit on the server of a published event: no base to merge with (the event was never
+    # imported), so every changed field is a conflict, settled by --prefer theirs.
+    objects = run.server_objects()
+    first = ids(run)[0]
+    uid = next(u for u in objects if u.startswith(first))
+    edit_on_server(run, uid, "Retitled on a phone")
+    r = run.chronicle("pull", run.server.collection_url(), expect_rc=1)
+    expect(f"conflict in {first}: title" in r.stderr, r.stderr)
+    r = run.chronicle("pull", run.server.collection_url(), "--prefer", "theirs")
+    expect("0 added, 1 updated" in r.stdout, r.stdout)
+    expect("Retitled on a phone" in run.chronicle("show", first).stdout, "not taken")
+    # sync: pull the next phone milestone, then publish a local edit.
+    create_on_server(run, "team-milestone-2", "Second milestone from a phone", "20240611")
+    run.chronicle("edit", ids(run)[2], "--set", "title.en=Edited before a sync")
+    r = run.chronicle("sync", run.server.collection_url())
+    expect("1 added" in r.stdout and "0 created" in r.stdout and "0 deleted" in r.stdout,
+           r.stdout)
+    on_server = check_server_matches_export(run)
+    expect(any(str(v[0]["SUMMARY"]) == "Edited before a sync" for v in on_server.values()),
+           "the local edit was not published")
+    expect("team-milestone-2" in on_server, "the phone milestone is gone")
+    r = run.chronicle("sync", run.server.collection_url())
+    expect("nothing changed on the server" in r.stdout, r.stdout)
+    print("pull: a phone's event imported once; server edits merged; sync round trip")
+
+
 class Garbage(http.server.BaseHTTPRequestHandler):
     def handle_one_request(self):
         try:

@@ -65,6 +65,37 @@ struct publish_report {
   std::vector<std::string> notes;
 };
 
+/// One resource `fetch_server_changes` read.
+struct server_object {
+  std::string uid;
+  std::string name;  ///< the resource's name in the collection
+  std::string etag;
+  std::string text;
+};
+
+/// What changed in the collection since the last publish or pull.
+struct server_changes {
+  bool collection_missing = false;
+  /// Resources new on the server (another client's), or changed since the last publish or pull.
+  std::vector<server_object> changed;
+  /// Events published before whose resource is gone from the server (their ids).
+  std::vector<std::string> deleted;
+  std::string sync_token;    ///< the collection's, to record once the changes are imported
+  std::size_t requests = 0;  ///< one listing, and a GET per changed resource
+};
+
+/// The way back: lists the collection (one request, as publish does) and fetches each resource
+/// whose ETag is not the one the state of `state_file` records. Writes nothing. Throws
+/// `io_error` as `publish_objects` does.
+server_changes fetch_server_changes(const std::filesystem::path& state_file,
+                                    const publish_request& request);
+
+/// Records in `state_file`, once their import is written, that the timeline has taken
+/// `changes`: each fetched resource with its ETag (and no hash, so that the next publish sends
+/// the timeline's version of it with `If-Match`), and the sync token.
+void record_pulled(const std::filesystem::path& state_file, const publish_request& request,
+                   const server_changes& changes);
+
 /// The user name written in `url` (`https://alice@dav.example.org/...`), decoded; empty when
 /// none, or when `url` is not an http or https URL.
 std::string user_in_url(const std::string& url);

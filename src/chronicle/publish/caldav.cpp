@@ -181,6 +181,49 @@ class publisher {
     m_collection_path = http::percent_decode(m_where.path);
   }
 
+  server_changes fetch() {
+    m_state = load_state(m_state_file);
+    server_changes out;
+    auto server = list_server();
+    out.sync_token = server.sync_token;
+    if (!server.exists) {
+      out.collection_missing = true;
+      out.requests = m_session.requests();
+      return out;
+    }
+    std::map<std::string, const sent_object*> by_name;
+    for (const auto& [uid, s] : m_state.objects) by_name.emplace(s.name, &s);
+    for (const auto& [name, etag] : server.etags) {
+      const auto it = by_name.find(name);
+      if (it != by_name.end() && it->second->etag == etag) continue;
+      auto theirs = fetch(name);
+      if (!theirs) continue;
+      auto uid = first_uid(theirs->first);
+      if (uid.empty()) continue;  // not an event: nothing to import
+      out.changed.push_back({std::move(uid), name, theirs->second.empty() ? etag : theirs->second,
+                             std::move(theirs->first)});
+    }
+    for (const auto& [uid, s] : m_state.objects) {
+      if (!s.etag) continue;
+      if (server.gone.contains(s.name) || (server.complete && !server.etags.contains(s.name)))
+        out.deleted.push_back(s.event_id.empty() ? uid : s.event_id);
+    }
+    out.requests = m_session.requests();
+    return out;
+  }
+
+  void record(const server_changes& changes) {
+    m_state = load_state(m_state_file);
+    for (const auto& o : changes.changed) {
+      auto& s = m_state.objects[o.uid];
+      s.name = o.name;
+      s.etag = o.etag;
+      s.hash.clear();
+    }
+    m_state.sync_token = changes.sync_token;
+    save_state(m_state_file, m_collection_url, m_state);
+  }
+
   publish_report run(const std::vector<calendar_object>& objects) {
     m_state = load_state(m_state_file);
     try {
@@ -415,16 +458,19 @@ class publisher {
     };
     bool diverged = false;
     std::set<std::string> local;
-    for (const auto& o : objects) {
-      local.insert(o.uid);
-      const auto it = m_state.objects.find(o.uid);
+    for (const auto& original : objects) {
+      local.insert(original.uid);
+      const auto it = m_state.objects.find(original.uid);
       const sent_object* known = it == m_state.objects.end() ? nullptr : &it->second;
+      // A resource another client created (and pull imported) keeps the name it has there.
+      calendar_object renamed;
+      if (known && known->name != original.name) {
+        renamed = original;
+        renamed.name = known->name;
+      }
+      const auto& o = renamed.name.empty() ? original : renamed;
       const auto hash = content_hash(o.text);
       const auto now = etag_on_server(o.name, known);
-      if (known && known->name != o.name) {
-        // Not expected (names come from UIDs), but never lose track of a resource.
-        known = nullptr;
-      }
       if (known && known->hash == hash) {
         if (now == known->etag) {
           ++m_report.unchanged;
@@ -552,6 +598,17 @@ fs::path publish_state_file(const fs::path& timeline_dir, std::string_view url) 
   std::string key = parts ? parts->origin + parts->path : std::string(url);
   if (!key.ends_with('/')) key += '/';
   return timeline_dir / ".chronicle" / "publish" / state_file_name(key);
+}
+
+server_changes fetch_server_changes(const fs::path& state_file, const publish_request& request) {
+  publisher p(request, state_file);
+  return p.fetch();
+}
+
+void record_pulled(const fs::path& state_file, const publish_request& request,
+                   const server_changes& changes) {
+  publisher p(request, state_file);
+  p.record(changes);
 }
 
 publish_report publish_objects(const std::vector<calendar_object>& objects,

@@ -1,7 +1,9 @@
 #pragma once
 /// Whether two iCalendar texts say the same thing, however a server rewrote them.
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace chronicle {
 
@@ -14,5 +16,13 @@ namespace chronicle {
 /// X- values with commas unescaped, so Radicale's copy of any object Chronicle sends differs
 /// there, though nothing but Chronicle writes X-CHRONICLE-* properties.
 bool same_icalendar(std::string_view a, std::string_view b, bool compare_x_properties = true);
+
+/// The UID of the first VEVENT of a calendar text; empty when there is none or it does not parse.
+std::string first_uid(std::string_view calendar_text);
+
+/// One VCALENDAR holding the VEVENTs (and other components) of every calendar in `texts`, each
+/// VTIMEZONE once (by TZID): what `chronicle pull` hands to the importer. Texts that do not
+/// parse are left out.
+std::string join_calendars(const std::vector<std::string>& texts);
 
 }  // namespace chronicle

@@ -1,6 +1,7 @@
 #include "chronicle/exchange/ical/compare.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,42 @@ bool same_icalendar(std::string_view a, std::string_view b, bool compare_x_prope
   const ical::component_ptr pb = ical::parse(b);
   if (!pa || !pb) return false;
   return canonical(pa.get(), compare_x_properties) == canonical(pb.get(), compare_x_properties);
+}
+
+std::string first_uid(std::string_view calendar_text) {
+  const ical::component_ptr c = ical::parse(calendar_text);
+  if (!c) return {};
+  auto* ev = icalcomponent_isa(c.get()) == ICAL_VEVENT_COMPONENT
+                 ? c.get()
+                 : icalcomponent_get_first_component(c.get(), ICAL_VEVENT_COMPONENT);
+  const char* uid = ev ? icalcomponent_get_uid(ev) : nullptr;
+  return uid ? uid : "";
+}
+
+std::string join_calendars(const std::vector<std::string>& texts) {
+  ical::component_ptr out{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+  icalcomponent_add_property(out.get(), icalproperty_new_version("2.0"));
+  icalcomponent_add_property(out.get(), icalproperty_new_prodid("-//Chronicle//Chronicle 0.1//EN"));
+  std::set<std::string> zones;
+  for (const auto& text : texts) {
+    ical::component_ptr c = ical::parse(text);
+    if (!c) continue;
+    if (icalcomponent_isa(c.get()) != ICAL_VCALENDAR_COMPONENT) {
+      icalcomponent_add_component(out.get(), c.release());
+      continue;
+    }
+    while (auto* k = icalcomponent_get_first_component(c.get(), ICAL_ANY_COMPONENT)) {
+      icalcomponent_remove_component(c.get(), k);
+      ical::component_ptr owned{k};
+      if (icalcomponent_isa(k) == ICAL_VTIMEZONE_COMPONENT) {
+        auto* tzid = icalcomponent_get_first_property(k, ICAL_TZID_PROPERTY);
+        if (!tzid || !zones.insert(icalproperty_get_tzid(tzid)).second) continue;
+      }
+      icalcomponent_add_component(out.get(), owned.release());
+    }
+  }
+  ical::buffer_ptr text{icalcomponent_as_ical_string_r(out.get())};
+  return text ? text.get() : std::string{};
 }
 
 }  // namespace chronicle
