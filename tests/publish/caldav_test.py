@@ -188,7 +188,17 @@ def scenario_first_publish(run: Run):
     text = run.chronicle("export", "ics").stdout
     name = str(icalendar.Calendar.from_ical(text)["X-WR-CALNAME"])
     expect(cal.get_display_name() == name, f"display name {cal.get_display_name()!r} != {name!r}")
-    print(f"first publish: {n} events, second publish: 1 request")
+    # Without its state (deleted, or lost with a crash), publish finds every object already on
+    # the server as the timeline has it (however the server rewrote it), and sends nothing.
+    for f in run.state_files():
+        os.remove(f)
+    r = run.publish()
+    expect(f"0 created, 0 updated, 0 deleted, 0 unchanged, {n} already on the server "
+           f"({n + 1} requests)" in r.stdout, r.stdout)
+    expect(not any(" PUT " in x for x in requests_in(r.stderr)), r.stderr)
+    r = run.publish()
+    expect(f"{n} unchanged (1 request)" in r.stdout, r.stdout)
+    print(f"first publish: {n} events, second publish: 1 request; lost state recovered")
 
 
 def ids(run: Run):
@@ -343,6 +353,11 @@ def scenario_wrong_password(run: Run):
             expect(PASSWORD not in open(os.path.join(root, name), errors="replace").read(),
                    f"password written to {name}")
     expect(PASSWORD not in r.stdout + r.stderr, "password printed")
+    # Someone else's calendar: Radicale forbids it.
+    r = run.chronicle("publish", run.server.collection_url().replace("/alice/", "/bob/"),
+                      "--user", "alice", env=run.env(CHRONICLE_PASSWORD=PASSWORD), expect_rc=3)
+    expect("the server forbids it; the account may not write to this calendar (403 Forbidden)"
+           in r.stderr, r.stderr)
     r = run.publish("--user", "alice", "--password-command", "exit 4", expect_rc=3)
     expect("the password command \"exit 4\" failed (exit status 4)" in r.stderr, r.stderr)
     print("wrong password: exit 3 with a clear message; env and command passwords work")
