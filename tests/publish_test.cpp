@@ -123,6 +123,40 @@ TEST(SameIcalendar, XPropertiesCanBeLeftOut) {
   EXPECT_TRUE(same_icalendar(k_object, cut, false));
 }
 
+TEST(CancelledVersion, SetsStatusAndRaisesSequence) {
+  std::string text = k_object;
+  text.insert(text.find("END:VEVENT"), "SEQUENCE:4\r\nSTATUS:CONFIRMED\r\n");
+  const auto cancelled = cancelled_version(text);
+  ASSERT_TRUE(cancelled);
+  EXPECT_NE(cancelled->find("STATUS:CANCELLED\r\n"), std::string::npos) << *cancelled;
+  EXPECT_NE(cancelled->find("SEQUENCE:5\r\n"), std::string::npos) << *cancelled;
+  EXPECT_EQ(cancelled->find("CONFIRMED"), std::string::npos);
+  EXPECT_FALSE(cancelled_version("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"));
+}
+
+TEST(JoinCalendars, EachZoneOnceEveryEvent) {
+  const std::string zone =
+      "BEGIN:VTIMEZONE\r\nTZID:Asia/Almaty\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+      "TZOFFSETFROM:+0500\r\nTZOFFSETTO:+0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+  auto object = [&](const std::string& uid) {
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + zone + "BEGIN:VEVENT\r\nUID:" + uid +
+           "\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;TZID=Asia/Almaty:20240101T100000\r\n"
+           "SUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  };
+  const auto joined = join_calendars({object("a"), object("b"), "garbage"});
+  EXPECT_EQ(first_uid(joined), "a");
+  std::size_t zones = 0, events = 0;
+  for (auto at = joined.find("BEGIN:VTIMEZONE"); at != std::string::npos;
+       at = joined.find("BEGIN:VTIMEZONE", at + 1))
+    ++zones;
+  for (auto at = joined.find("BEGIN:VEVENT"); at != std::string::npos;
+       at = joined.find("BEGIN:VEVENT", at + 1))
+    ++events;
+  EXPECT_EQ(zones, 1u);
+  EXPECT_EQ(events, 2u);
+  EXPECT_EQ(first_uid("not a calendar"), "");
+}
+
 TEST(Multistatus, ReadsResponsesWhateverThePrefixes) {
   const auto ms = webdav::parse_multistatus(
       R"(<?xml version="1.0"?><multistatus xmlns="DAV:"><response><href>/c/</href><propstat>)"

@@ -25,9 +25,9 @@ void add_caldav_options(CLI::App& cmd, caldav_args& args, const std::string& pre
 /// ~/.netrc. Throws usage_error when a password is given but no user name.
 publish_request caldav_request(const context& ctx, const caldav_args& args);
 
-/// The commands themselves, for `sync`: pull, then publish. `pull_done` tells publish that pull
-/// already ran (so the timeline is loaded afresh).
+/// The commands themselves, for `sync`: pull, then publish (which loads the timeline afresh).
 int run_pull(const context& ctx, const caldav_args& args, bool dry_run);
-int run_publish(const context& ctx, const caldav_args& args, bool dry_run, const std::string& lang);
+int run_publish(const context& ctx, const caldav_args& args, bool dry_run, const std::string& lang,
+                bool cancel);
 
 }  // namespace chronicle::cli

@@ -21,13 +21,15 @@ struct publish_args {
   caldav_args connection;
   std::string lang;
   bool dry_run = false;
+  bool cancel = false;
 };
 
 const char* verb_of(publish_action a) {
   switch (a) {
     case publish_action::create_collection: return "MKCALENDAR";
     case publish_action::create:
-    case publish_action::update: return "PUT";
+    case publish_action::update:
+    case publish_action::cancel: return "PUT";
     case publish_action::remove: return "DELETE";
   }
   return "";
@@ -35,8 +37,8 @@ const char* verb_of(publish_action a) {
 
 }  // namespace
 
-int run_publish(const context& ctx, const caldav_args& args, bool dry_run,
-                const std::string& lang) {
+int run_publish(const context& ctx, const caldav_args& args, bool dry_run, const std::string& lang,
+                bool cancel) {
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
   ics_options o;
@@ -50,12 +52,14 @@ int run_publish(const context& ctx, const caldav_args& args, bool dry_run,
   r.display_name = detail::pick_text(t->info.name, t->info.default_language).text;
   if (r.display_name.empty()) r.display_name = "Chronicle";
   r.dry_run = dry_run;
+  r.cancel = cancel;
   const auto report = publish_objects(*objects, publish_state_file(ctx.events_dir, args.url), r);
 
   std::string out;
   for (const auto& s : report.steps)
     if (dry_run)
-      out += fmt::format("would {} {}{}{}\n", verb_of(s.action), s.url,
+      out += fmt::format("would {} {}{}{}{}\n", verb_of(s.action), s.url,
+                         s.action == publish_action::cancel ? "  (as cancelled)" : "",
                          s.condition.empty() ? "" : "  (" + s.condition + ")",
                          s.event_id.empty() ? "" : "  " + s.event_id);
   for (const auto& note : report.notes) out += "note: " + note + "\n";
@@ -64,6 +68,7 @@ int run_publish(const context& ctx, const caldav_args& args, bool dry_run,
                         c.ours.empty() ? "/dev/null" : "timeline: " + c.event_id);
   auto summary = fmt::format("{} created, {} updated, {} deleted, {} unchanged", report.created,
                              report.updated, report.removed, report.unchanged);
+  if (report.cancelled) summary += fmt::format(", {} cancelled", report.cancelled);
   if (report.adopted) summary += fmt::format(", {} already on the server", report.adopted);
   if (!report.conflicts.empty())
     summary += fmt::format(", {} in conflict", report.conflicts.size());
@@ -96,6 +101,9 @@ void add_publish_command(CLI::App& app, context& ctx) {
       ->check(CLI::IsMember({"en", "ru"}));
   cmd->add_flag("--dry-run", args->dry_run,
                 "Print the requests that would change the server; send none of them");
+  cmd->add_flag("--cancel", args->cancel,
+                "Keep events removed from the timeline on the server as cancelled "
+                "(STATUS:CANCELLED), instead of deleting them");
   cmd->footer(
       "One calendar object per event, the same VEVENT as `export ics` writes; the calendar is\n"
       "created (MKCALENDAR) when missing. New events are created with If-None-Match: *,\n"
@@ -111,8 +119,9 @@ void add_publish_command(CLI::App& app, context& ctx) {
       "  chronicle publish https://dav.example.org/cal/team/ --dry-run\n"
       "  chronicle publish https://dav.example.org/cal/team/ --user me \\\n"
       "      --password-command 'pass show dav'");
-  cmd->callback(
-      [&ctx, args] { ctx.exit = run_publish(ctx, args->connection, args->dry_run, args->lang); });
+  cmd->callback([&ctx, args] {
+    ctx.exit = run_publish(ctx, args->connection, args->dry_run, args->lang, args->cancel);
+  });
 }
 
 }  // namespace chronicle::cli

@@ -13,6 +13,7 @@ namespace {
 struct sync_args {
   caldav_args connection;
   std::string lang;
+  bool cancel = false;
 };
 
 }  // namespace
@@ -27,6 +28,9 @@ void add_sync_command(CLI::App& app, context& ctx) {
   cmd->add_option("--lang", args->lang,
                   "Language of titles and descriptions sent (default: the timeline's)")
       ->check(CLI::IsMember({"en", "ru"}));
+  cmd->add_flag("--cancel", args->cancel,
+                "Keep events removed from the timeline on the server as cancelled, as publish "
+                "--cancel does");
   cmd->footer(
       "`chronicle pull URL`, then, when it succeeded, `chronicle publish URL`, with the same\n"
       "options. A conflict in the pull stops before anything is sent.\n\n"
@@ -34,7 +38,8 @@ void add_sync_command(CLI::App& app, context& ctx) {
       "  chronicle sync http://127.0.0.1:5232/alice/c5plus1/");
   cmd->callback([&ctx, args] {
     ctx.exit = run_pull(ctx, args->connection, false);
-    if (ctx.exit == k_ok) ctx.exit = run_publish(ctx, args->connection, false, args->lang);
+    if (ctx.exit == k_ok)
+      ctx.exit = run_publish(ctx, args->connection, false, args->lang, args->cancel);
   });
 }
 

@@ -242,6 +242,31 @@ def scenario_edit_add_remove(run: Run):
     print("edit, add, remove: server holds exactly the timeline; next publish 1 request")
 
 
+def scenario_cancel(run: Run):
+    run.start()
+    run.publish()
+    before = run.server_objects()
+    removed = ids(run)[3]
+    uid = next(u for u in before if u.startswith(removed))
+    run.chronicle("remove", removed, "--force")
+    r = run.publish("--cancel", "--dry-run")
+    expect("(as cancelled)" in r.stdout and removed in r.stdout, r.stdout)
+    r = run.publish("--cancel")
+    expect("0 deleted" in r.stdout and "1 cancelled" in r.stdout, r.stdout)
+    after = run.server_objects()
+    expect(uid in after, "the cancelled event was deleted")
+    expect(str(after[uid][0]["STATUS"]) == "CANCELLED", f"STATUS {after[uid][0]['STATUS']}")
+    expect(int(after[uid][0]["SEQUENCE"]) == int(before[uid][0]["SEQUENCE"]) + 1, "SEQUENCE")
+    r = run.publish("--cancel")
+    expect(" 0 updated" in r.stdout and "cancelled" not in r.stdout and "(1 request)" in r.stdout,
+           r.stdout)
+    # Without --cancel, the next publish deletes it after all.
+    r = run.publish()
+    expect("1 deleted" in r.stdout, r.stdout)
+    expect(uid not in run.server_objects(), "still on the server")
+    print("cancel: a removed event stays on the server as CANCELLED, SEQUENCE raised")
+
+
 def edit_on_server(run: Run, uid: str, summary: str):
     cal = run.client().calendar(url=run.server.collection_url())
     ev = cal.event_by_uid(uid)

@@ -31,12 +31,15 @@ struct publish_request {
   std::filesystem::path ca_file;     ///< certificates to trust besides the system's
   prefer_side prefer = prefer_side::none;
   bool dry_run = false;  ///< read the server, send nothing that changes it, write no state
+  /// Events removed from the timeline stay on the server as cancelled (STATUS:CANCELLED,
+  /// SEQUENCE raised, `If-Match`) instead of being deleted.
+  bool cancel = false;
   long timeout_seconds = 30;
   /// Called with one line per request: method, URL, conditions and the status answered.
   std::function<void(std::string_view)> log;
 };
 
-enum class publish_action { create_collection, create, update, remove };
+enum class publish_action { create_collection, create, update, remove, cancel };
 
 /// A request that changes the server: what `--dry-run` lists instead of sending.
 struct publish_step {
@@ -57,6 +60,7 @@ struct publish_conflict {
 struct publish_report {
   bool created_collection = false;
   std::size_t created = 0, updated = 0, removed = 0, unchanged = 0;
+  std::size_t cancelled = 0;        ///< removed here, kept on the server as cancelled (`cancel`)
   std::size_t adopted = 0;          ///< already on the server as the timeline has them: recorded
   std::size_t requests = 0;         ///< HTTP requests made (answered or not)
   std::vector<publish_step> steps;  ///< what was sent, or with dry_run what would be

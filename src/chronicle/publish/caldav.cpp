@@ -372,6 +372,7 @@ class publisher {
   }
 
   void record(const std::string& uid, const calendar_object& o, std::optional<std::string> etag) {
+    if (m_request.dry_run) return;
     m_state.objects[uid] = {o.event_id, o.name, std::move(etag), content_hash(o.text)};
     m_dirty = true;
     if (++m_unsaved >= k_save_every) {
@@ -438,6 +439,42 @@ class publisher {
     if (r.status / 100 != 2 && r.status != 404) m_session.fail("DELETE", url, r);
     ++m_report.removed;
     forget(uid);
+  }
+
+  /// Replaces the server's version of an event removed here with the same, cancelled.
+  void cancel(const std::string& uid, const sent_object& s, const std::string& etag) {
+    const auto url = url_of(s.name);
+    const auto condition = fmt::format("If-Match: {}", etag);
+    m_report.steps.push_back({publish_action::cancel, s.event_id, url, condition});
+    if (m_request.dry_run) {
+      ++m_report.cancelled;
+      return;
+    }
+    const auto theirs = fetch(s.name);
+    if (!theirs) {
+      forget(uid);
+      return;
+    }
+    const auto cancelled = cancelled_version(theirs->first);
+    if (!cancelled) {
+      conflict(s.event_id, s.name,
+               "removed here, but the server's version holds no event to cancel", {},
+               theirs->first);
+      return;
+    }
+    auto r = m_session.send("PUT", url, {"Content-Type: text/calendar; charset=utf-8", condition},
+                            *cancelled);
+    if (r.status == 412) {
+      conflict(s.event_id, s.name, "changed on the server during this publish; removed here", {},
+               theirs->first);
+      return;
+    }
+    if (r.status / 100 != 2) m_session.fail("PUT", url, r);
+    auto new_etag = r.header("etag");
+    std::optional<std::string> known = new_etag.empty() ? etag_of(s.name) : std::optional{new_etag};
+    ++m_report.cancelled;
+    m_state.objects[uid] = {s.event_id, s.name, known, std::string(k_cancelled)};
+    m_dirty = true;
   }
 
   void forget(const std::string& uid) {
@@ -516,7 +553,7 @@ class publisher {
       }
       if (same_icalendar(theirs->first, o.text, false)) {
         ++m_report.adopted;
-        if (!m_request.dry_run) record(o.uid, o, theirs->second.empty() ? now : theirs->second);
+        record(o.uid, o, theirs->second.empty() ? now : theirs->second);
         continue;
       }
       diverged = true;
@@ -542,8 +579,15 @@ class publisher {
         forget(uid);
         continue;
       }
+      if (m_request.cancel && s.hash == k_cancelled && now == s.etag) {
+        ++m_report.unchanged;  // cancelled by an earlier publish
+        continue;
+      }
       if (now == s.etag || m_request.prefer == prefer_side::ours) {
-        remove(uid, s, *now);
+        if (m_request.cancel)
+          cancel(uid, s, *now);
+        else
+          remove(uid, s, *now);
         continue;
       }
       diverged = true;
@@ -573,6 +617,8 @@ class publisher {
   }
 
   static constexpr int k_save_every = 16;
+  /// The hash recorded for an event publish --cancel kept on the server as cancelled.
+  static constexpr std::string_view k_cancelled = "cancelled";
   const publish_request& m_request;
   fs::path m_state_file;
   http::url_parts m_where;

@@ -1,6 +1,7 @@
 #pragma once
 /// Whether two iCalendar texts say the same thing, however a server rewrote them.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,11 @@ bool same_icalendar(std::string_view a, std::string_view b, bool compare_x_prope
 
 /// The UID of the first VEVENT of a calendar text; empty when there is none or it does not parse.
 std::string first_uid(std::string_view calendar_text);
+
+/// `calendar_text` with each VEVENT's STATUS set to CANCELLED and its SEQUENCE raised by one:
+/// how `publish --cancel` keeps an event removed from the timeline in the calendar, cancelled
+/// (RFC 5545, 3.8.1.11). Nothing when the text does not parse or holds no VEVENT.
+std::optional<std::string> cancelled_version(std::string_view calendar_text);
 
 /// One VCALENDAR holding the VEVENTs (and other components) of every calendar in `texts`, each
 /// VTIMEZONE once (by TZID): what `chronicle pull` hands to the importer. Texts that do not

@@ -53,6 +53,25 @@ std::string first_uid(std::string_view calendar_text) {
   return uid ? uid : "";
 }
 
+std::optional<std::string> cancelled_version(std::string_view calendar_text) {
+  const ical::component_ptr c = ical::parse(calendar_text);
+  if (!c) return std::nullopt;
+  bool any = false;
+  auto cancel = [&](icalcomponent* ev) {
+    any = true;
+    icalcomponent_set_status(ev, ICAL_STATUS_CANCELLED);
+    icalcomponent_set_sequence(ev, icalcomponent_get_sequence(ev) + 1);
+  };
+  if (icalcomponent_isa(c.get()) == ICAL_VEVENT_COMPONENT) cancel(c.get());
+  for (auto* ev = icalcomponent_get_first_component(c.get(), ICAL_VEVENT_COMPONENT); ev;
+       ev = icalcomponent_get_next_component(c.get(), ICAL_VEVENT_COMPONENT))
+    cancel(ev);
+  if (!any) return std::nullopt;
+  ical::buffer_ptr text{icalcomponent_as_ical_string_r(c.get())};
+  if (!text) return std::nullopt;
+  return std::string(text.get());
+}
+
 std::string join_calendars(const std::vector<std::string>& texts) {
   ical::component_ptr out{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
   icalcomponent_add_property(out.get(), icalproperty_new_version("2.0"));
