@@ -28,7 +28,10 @@ struct context {
   date::sys_seconds now;           ///< the wall clock, or SOURCE_DATE_EPOCH when set
   bool stdin_is_terminal = false;  ///< someone can answer questions
   std::string editor;              ///< $VISUAL, else $EDITOR; empty when neither is set
-  int exit = k_ok;                 ///< set by the command that ran
+  std::string home;                ///< $HOME (where ~/.netrc is); empty when unset
+  /// $CHRONICLE_PASSWORD, the password `publish` sends; nothing when unset.
+  std::optional<std::string> password;
+  int exit = k_ok;  ///< set by the command that ran
 
   /// The local date at `now` where the user is (TZ), or in UTC when that zone is unknown.
   /// Found on first use: finding the user's zone reads the tz database (about 3 ms), which
@@ -68,9 +71,13 @@ void add_edit_command(CLI::App& app, context& ctx);
 void add_remove_command(CLI::App& app, context& ctx);
 void add_check_command(CLI::App& app, context& ctx);
 void add_serve_command(CLI::App& app, context& ctx);
+void add_publish_command(CLI::App& app, context& ctx);
+void add_pull_command(CLI::App& app, context& ctx);
+void add_sync_command(CLI::App& app, context& ctx);
 // Subcommands of `chronicle export`.
 void add_export_ics_command(CLI::App& export_cmd, context& ctx);
 void add_export_html_command(CLI::App& export_cmd, context& ctx);
+void add_export_vdir_command(CLI::App& export_cmd, context& ctx);
 /// `export markdown`, `export json`, `export csv` and `export timelinejs`.
 void add_export_formats_command(CLI::App& export_cmd, context& ctx);
 

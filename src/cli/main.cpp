@@ -179,6 +179,9 @@ int run(int argc, char** argv) {
   add_remove_command(app, ctx);
   add_check_command(app, ctx);
   add_serve_command(app, ctx);
+  add_publish_command(app, ctx);
+  add_pull_command(app, ctx);
+  add_sync_command(app, ctx);
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
   export_cmd->footer(
@@ -191,6 +194,7 @@ int run(int argc, char** argv) {
       "Each format has its own options and examples: chronicle export FORMAT --help");
   add_export_ics_command(*export_cmd, ctx);
   add_export_html_command(*export_cmd, ctx);
+  add_export_vdir_command(*export_cmd, ctx);
   add_export_formats_command(*export_cmd, ctx);
   try {
     const char* no_color = std::getenv("NO_COLOR");
@@ -203,6 +207,8 @@ int run(int argc, char** argv) {
     ctx.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
     for (const char* name : {"VISUAL", "EDITOR"})
       if (const char* v = std::getenv(name); v && *v && ctx.editor.empty()) ctx.editor = v;
+    if (const char* v = std::getenv("HOME"); v && *v) ctx.home = v;
+    if (const char* v = std::getenv("CHRONICLE_PASSWORD")) ctx.password = v;
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

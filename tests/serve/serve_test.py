@@ -305,6 +305,21 @@ class Reload(Served):
         self.assertIn(b"Added while serving", body)
         self.assertEqual(body, self.export("ics"))
 
+    def test_an_event_removed_with_chronicle_remove_is_cancelled_in_the_feed(self):
+        # Subscribers drop an event only when the feed says it is cancelled: the tombstone
+        # `remove` keeps is served as `export ics` writes it.
+        import icalendar
+        event_id = "2024-03-04-kazakhstan-pavilion-opens-at-pdac"
+        self.assertEqual(chronicle(self.events, "remove", event_id, "--force").returncode, 0)
+        status, _, body = get(self.url + "calendar.ics")
+        self.assertEqual(status, 200)
+        self.assertEqual(body, self.export("ics"))
+        cal = icalendar.Calendar.from_ical(body)
+        gone = [v for v in cal.walk("VEVENT") if str(v["UID"]).startswith(event_id)]
+        self.assertEqual(len(gone), 1)
+        self.assertEqual(str(gone[0]["STATUS"]), "CANCELLED")
+        self.assertEqual(int(gone[0]["SEQUENCE"]), 1)
+
     def test_a_timeline_with_errors_keeps_the_last_good_version(self):
         _, before, good = get(self.url + "calendar.ics")
         path = os.path.join(self.events, "2024-03-03-pdac-2024-convention.toml")

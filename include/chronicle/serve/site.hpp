@@ -46,6 +46,9 @@ struct site_options {
   std::string lang;
   /// DTSTAMP of the calendar's events (SOURCE_DATE_EPOCH), as `export ics` takes it.
   std::optional<date::sys_seconds> dtstamp;
+  /// The removed events (store/tombstones.hpp), cancelled in the calendar as `export ics`
+  /// cancels them, so that subscribers drop them too.
+  std::vector<event> removed = {};
 };
 
 /// Renders `t` (a timeline without errors) into its resources, exactly as the `export ics`,

@@ -11,33 +11,13 @@
 #include "chronicle/store/storage.hpp"
 #include "chronicle/util/text_diff.hpp"
 
+#include "chronicle/store/derived_folder.hpp"
+
 namespace chronicle {
 
 namespace {
 
 constexpr const char* k_settings_file = "timeline.toml";
-constexpr const char* k_derived_folder = ".chronicle";
-
-/// The README of `.chronicle/`: what each part holds and what deleting it costs (docs/FORMAT.md
-/// says the same).
-constexpr const char* k_readme =
-    "This folder holds state Chronicle derives from the timeline; nothing in it is written by\n"
-    "hand, holds a secret, or is read as an event. Each part is safe to delete.\n"
-    "\n"
-    "import-base/ID.toml\n"
-    "  The version of event ID last taken from a calendar by `chronicle import`, so that the\n"
-    "  next import of that calendar can tell a local edit from a change in the calendar\n"
-    "  (a three-way merge). Deleting a file costs that knowledge for its event: on the next\n"
-    "  import every field where the timeline and the calendar differ is reported as a\n"
-    "  conflict, to be settled with --prefer ours or --prefer theirs.\n"
-    "\n"
-    "removed/ID.toml\n"
-    "  Event ID as it was when `chronicle remove` deleted it (a tombstone), its revision one\n"
-    "  higher. `chronicle export ics` writes it as a cancelled event (STATUS:CANCELLED, a\n"
-    "  higher SEQUENCE), so that calendars which imported the event drop or cancel it too.\n"
-    "  Deleting a file costs that: later exports no longer cancel the removed event, and\n"
-    "  calendars that imported it keep it.\n";
-
 /// The text of `path` now, or nothing when there is no file there.
 std::optional<std::string> current_text(const std::filesystem::path& path) {
   std::error_code ec;
@@ -136,8 +116,9 @@ std::vector<applied_change> apply_plan(const change_plan& plan, const std::files
 void add_derived_readme(change_plan& plan, const std::filesystem::path& dir) {
   if (plan.derived.empty()) return;
   const auto readme = dir / k_derived_folder / "README";
-  if (const auto now = current_text(readme); now && *now == k_readme) return;
-  plan.derived.insert(plan.derived.begin(), {change_kind::create, {}, readme, k_readme, {}});
+  const auto text = std::string(derived_folder_readme());
+  if (const auto now = current_text(readme); now && *now == text) return;
+  plan.derived.insert(plan.derived.begin(), {change_kind::create, {}, readme, text, {}});
 }
 
 std::string to_diff(const change_plan& plan) {

@@ -22,6 +22,7 @@
 
 #include "chronicle/serve/http_rules.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/store/tombstones.hpp"
 
 namespace chronicle {
 
@@ -198,8 +199,12 @@ struct server::impl {
                  : "the timeline has errors; answering 503 until they are fixed");
       return;
     }
+    auto removed = load_tombstones(o.events_dir, loaded.timeline);
+    log(removed.diagnostics);
+    auto options = o.site;
+    options.removed = std::move(removed.events);
     std::vector<diagnostic> notes;
-    auto built = build_site(loaded.timeline, o.site, notes);
+    auto built = build_site(loaded.timeline, options, notes);
     log(notes);
     if (!built) {
       log(built.diagnostics);

@@ -66,6 +66,7 @@ result<site> build_site(const timeline& t, const site_options& o, std::vector<di
   ics_options ics;
   ics.dtstamp = o.dtstamp;
   ics.lang = o.lang;
+  ics.removed = o.removed;
   auto calendar = export_ics(t, ics);
   // The JSON, as `export json` writes it: each event once, a recurring one with its recurrence.
   std::optional<served_resource> json;

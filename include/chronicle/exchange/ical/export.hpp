@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <date/date.h>
@@ -45,5 +46,28 @@ struct ics_options {
 /// value, an error at each event whose time zone libical does not know (its zone data may be
 /// older than the tz database that loading checks zones against).
 result<std::string> export_ics(const timeline& t, const ics_options& options);
+
+/// One event as a calendar object resource (RFC 4791, 4.1): a VCALENDAR of its own holding the
+/// event's VEVENT (with its changed occurrences) byte for byte as `export_ics` writes it, and the
+/// VTIMEZONE it needs. What `export vdir` writes as one file and `publish` sends as one resource.
+struct calendar_object {
+  std::string event_id;
+  std::string uid;
+  std::string name;  ///< file or resource name: `object_name(uid)`
+  std::string text;  ///< CRLF line ends, folded like `export_ics`
+};
+
+/// Every event of `t` as its own calendar object, in the timeline's order; an event that
+/// `export_ics` leaves out (`coarse_policy::skip`) has none. Fails as `export_ics` does.
+result<std::vector<calendar_object>> export_calendar_objects(const timeline& t,
+                                                             const ics_options& options);
+
+/// The file name of the object with this UID, as vdirsyncer names it: the UID and `.ics` when
+/// the UID has only the characters vdirsyncer deems safe (`A-Za-z0-9_.-+`). Otherwise, where
+/// vdirsyncer picks a random UUID, a name that is the same on every export: the UID with each
+/// other byte as `_`, and 16 hex digits of a hash of the whole UID so that two UIDs (practically)
+/// never share a name (`c5plus1@chronicle.example` gives
+/// `c5plus1_chronicle.example-0123456789abcdef.ics`).
+std::string object_name(std::string_view uid);
 
 }  // namespace chronicle

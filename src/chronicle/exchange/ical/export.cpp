@@ -12,6 +12,7 @@
 #include "chronicle/render/localize.hpp"
 #include "chronicle/render/presentation.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/util/content_hash.hpp"
 #include "chronicle/util/parallel.hpp"
 
 namespace chronicle {
@@ -573,6 +574,92 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   }
   text += k_end;
   return text;
+}
+
+namespace {
+
+/// One object per event: a VCALENDAR head, the VTIMEZONE of the event's zone and its VEVENTs.
+/// `scratch` is an empty calendar, emptied again after use.
+std::optional<calendar_object> object_of(const export_context& x, const event& e,
+                                         icalcomponent* scratch) {
+  add_vevent(x, e, scratch);
+  std::string vevents;
+  while (auto* c = icalcomponent_get_first_component(scratch, ICAL_ANY_COMPONENT)) {
+    icalcomponent_remove_component(scratch, c);
+    ical::component_ptr owned{c};
+    vevents += text_of(c);
+  }
+  if (vevents.empty()) return std::nullopt;  // left out (coarse_policy::skip)
+  ical::component_ptr head{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+  add(head.get(), icalproperty_new_version("2.0"));
+  add(head.get(), icalproperty_new_prodid(k_prodid));
+  add(head.get(), icalproperty_new_calscale("GREGORIAN"));
+  if (e.time)
+    if (const auto zone = x.zones.find(e.time->tz); zone != x.zones.end()) {
+      auto* vtimezone = icalcomponent_new_clone(icaltimezone_get_component(zone->second));
+      if (auto* tzid = icalcomponent_get_first_property(vtimezone, ICAL_TZID_PROPERTY))
+        icalproperty_set_tzid(tzid, zone->first.c_str());
+      icalcomponent_add_component(head.get(), vtimezone);
+    }
+  auto text = text_of(head.get());
+  constexpr std::string_view k_end = "END:VCALENDAR\r\n";
+  if (!text.ends_with(k_end)) throw std::logic_error("libical wrote a calendar without its end");
+  text.insert(text.size() - k_end.size(), vevents);
+  const auto uid = uid_of(e, x.t.info);
+  return calendar_object{e.id, uid, object_name(uid), std::move(text)};
+}
+
+}  // namespace
+
+result<std::vector<calendar_object>> export_calendar_objects(const timeline& t,
+                                                             const ics_options& options) {
+  export_context x{
+      t, options, options.lang.empty() ? t.info.default_language : options.lang, {}, {}};
+  for (const auto& e : t.events)
+    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC")
+      x.zones.emplace(e.time->tz, nullptr);
+  std::vector<diagnostic> unknown_zones;
+  for (auto& [z, zone] : x.zones)
+    if (!(zone = builtin_zone(z)))
+      for (const auto& e : t.events)
+        if (e.time && e.time->tz == z) {
+          const auto pos = e.position_of("tz");
+          unknown_zones.push_back(
+              {e.file, pos.line, pos.column, severity::error,
+               fmt::format("time zone \"{}\" is not known to the iCalendar library (libical), "
+                           "which cannot write its rules; use an older name of the zone or a "
+                           "newer libical",
+                           z)});
+        }
+  if (!unknown_zones.empty())
+    return result<std::vector<calendar_object>>::failure(std::move(unknown_zones));
+  x.by_id.reserve(t.events.size());
+  for (const auto& e : t.events) x.by_id.emplace(e.id, &e);
+
+  const std::size_t n = t.events.size();
+  std::vector<std::optional<calendar_object>> objects(n);
+  parallel_for_each_worker(
+      n, 64, [] { return ical::component_ptr{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)}; },
+      [&](ical::component_ptr& scratch, std::size_t i) {
+        objects[i] = object_of(x, t.events[i], scratch.get());
+      },
+      options.threads);
+  std::vector<calendar_object> out;
+  out.reserve(n);
+  for (auto& o : objects)
+    if (o) out.push_back(std::move(*o));
+  return out;
+}
+
+std::string object_name(std::string_view uid) {
+  constexpr std::string_view k_safe =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-+";
+  if (!uid.empty() && uid.find_first_not_of(k_safe) == std::string_view::npos && uid != "." &&
+      uid != "..")
+    return std::string(uid) + ".ics";
+  std::string name;
+  for (const char c : uid) name += k_safe.find(c) == std::string_view::npos ? '_' : c;
+  return name + "-" + content_hash(uid) + ".ics";
 }
 
 }  // namespace chronicle

@@ -1,0 +1,125 @@
+#pragma once
+/// `chronicle publish`: the timeline pushed to a CalDAV calendar collection (RFC 4791), one
+/// resource per event, with no lost update, no duplicate and no silent overwrite.
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chronicle/exchange/ical/export.hpp"
+
+namespace chronicle {
+
+/// Who wins where the server changed an event since the last publish.
+enum class prefer_side {
+  none,    ///< nobody: a conflict, reported and left as it is
+  ours,    ///< the timeline's version is sent over the server's
+  theirs,  ///< the server's version stays, and is taken as published
+};
+
+struct publish_request {
+  std::string url;           ///< the calendar collection; a missing trailing `/` is added
+  std::string display_name;  ///< the collection's name when publish creates it (MKCALENDAR)
+  std::string user;          ///< empty: the URL's, else the netrc entry's
+  /// Never logged, never written anywhere. Nothing: the netrc entry's, or none.
+  std::optional<std::string> password;
+  std::filesystem::path netrc_file;  ///< empty: none read
+  std::filesystem::path ca_file;     ///< certificates to trust besides the system's
+  prefer_side prefer = prefer_side::none;
+  bool dry_run = false;  ///< read the server, send nothing that changes it, write no state
+  /// Events removed from the timeline stay on the server as cancelled (STATUS:CANCELLED,
+  /// SEQUENCE raised, `If-Match`) instead of being deleted.
+  bool cancel = false;
+  long timeout_seconds = 30;
+  /// Called with one line per request: method, URL, conditions and the status answered.
+  std::function<void(std::string_view)> log;
+};
+
+enum class publish_action { create_collection, create, update, remove, cancel };
+
+/// A request that changes the server: what `--dry-run` lists instead of sending.
+struct publish_step {
+  publish_action action;
+  std::string event_id;  ///< empty for the collection
+  std::string url;
+  std::string condition;  ///< `If-None-Match: *`, `If-Match: "etag"`
+};
+
+struct publish_conflict {
+  std::string event_id;
+  std::string url;
+  std::string reason;  ///< "changed on the server since the last publish"
+  std::string ours;    ///< what publish would send; empty: the event was removed here
+  std::string theirs;  ///< the server's version; empty: removed there
+};
+
+struct publish_report {
+  bool created_collection = false;
+  std::size_t created = 0, updated = 0, removed = 0, unchanged = 0;
+  std::size_t cancelled = 0;        ///< removed here, kept on the server as cancelled (`cancel`)
+  std::size_t adopted = 0;          ///< already on the server as the timeline has them: recorded
+  std::size_t requests = 0;         ///< HTTP requests made (answered or not)
+  std::vector<publish_step> steps;  ///< what was sent, or with dry_run what would be
+  std::vector<publish_conflict> conflicts;
+  /// Server changes publish did not have to overwrite, left as the server has them.
+  std::vector<std::string> notes;
+};
+
+/// One resource `fetch_server_changes` read.
+struct server_object {
+  std::string uid;
+  std::string name;  ///< the resource's name in the collection
+  std::string etag;
+  std::string text;
+};
+
+/// What changed in the collection since the last publish or pull.
+struct server_changes {
+  bool collection_missing = false;
+  /// Resources new on the server (another client's), or changed since the last publish or pull.
+  std::vector<server_object> changed;
+  /// Events published before whose resource is gone from the server (their ids).
+  std::vector<std::string> deleted;
+  std::string sync_token;    ///< the collection's, to record once the changes are imported
+  std::size_t requests = 0;  ///< one listing, and a GET per changed resource
+};
+
+/// The way back: lists the collection (one request, as publish does) and fetches each resource
+/// whose ETag is not the one the state of `state_file` records. Writes nothing. Throws
+/// `io_error` as `publish_objects` does.
+server_changes fetch_server_changes(const std::filesystem::path& state_file,
+                                    const publish_request& request);
+
+/// Records in `state_file`, once their import is written, that the timeline has taken
+/// `changes`: each fetched resource with its ETag (and no hash, so that the next publish sends
+/// the timeline's version of it with `If-Match`), and the sync token.
+void record_pulled(const std::filesystem::path& state_file, const publish_request& request,
+                   const server_changes& changes);
+
+/// The user name written in `url` (`https://alice@dav.example.org/...`), decoded; empty when
+/// none, or when `url` is not an http or https URL.
+std::string user_in_url(const std::string& url);
+
+/// `.chronicle/publish/NAME.json` of the timeline folder `timeline_dir` for the collection `url`.
+std::filesystem::path publish_state_file(const std::filesystem::path& timeline_dir,
+                                         std::string_view url);
+
+/// Sends `objects` to the collection: creates it when missing (MKCALENDAR), creates each new
+/// object with `If-None-Match: *`, replaces each changed one with `If-Match: ETAG`, deletes
+/// with `If-Match` each object an earlier publish sent whose event is gone. One listing request
+/// (a sync-collection REPORT with the token of the last publish, else a PROPFIND of the ETags)
+/// finds what changed on the server; an unchanged timeline sends nothing more. A server version
+/// that changed since the last publish is never overwritten unless `prefer` says so: it is a
+/// conflict. What was sent is recorded in `state_file` (href, ETag and hash per event, no
+/// secret) as requests succeed, so that an interrupted publish, rerun, neither duplicates nor
+/// loses an event. Throws `io_error` for any failure of the network or the server (after
+/// recording what succeeded).
+publish_report publish_objects(const std::vector<calendar_object>& objects,
+                               const std::filesystem::path& state_file,
+                               const publish_request& request);
+
+}  // namespace chronicle

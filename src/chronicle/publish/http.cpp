@@ -1,0 +1,187 @@
+#include "chronicle/publish/http.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include "chronicle/model/diagnostic.hpp"
+
+namespace chronicle::http {
+
+namespace {
+
+struct easy_deleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct slist_deleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+using easy_ptr = std::unique_ptr<CURL, easy_deleter>;
+using slist_ptr = std::unique_ptr<curl_slist, slist_deleter>;
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* out) {
+  auto& headers = *static_cast<std::map<std::string, std::string>*>(out);
+  std::string_view line(data, size * n);
+  if (line.starts_with("HTTP/")) headers.clear();  // a new answer (after 401 or 100)
+  const auto colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ' ||
+                              value.back() == '\t'))
+      value.remove_suffix(1);
+    auto& slot = headers[name];
+    // Several challenges (Basic and Digest) come as several WWW-Authenticate lines.
+    if (name == "www-authenticate" && !slot.empty())
+      slot += ", " + std::string(value);
+    else
+      slot = std::string(value);
+  }
+  return size * n;
+}
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view text) {
+  global_init();
+  int length = 0;
+  char* decoded = curl_easy_unescape(nullptr, text.data(), static_cast<int>(text.size()), &length);
+  if (!decoded) throw std::bad_alloc();
+  std::string out(decoded, static_cast<std::size_t>(length));
+  curl_free(decoded);
+  return out;
+}
+
+std::optional<url_parts> split_url(const std::string& url) {
+  struct url_deleter {
+    void operator()(CURLU* u) const { curl_url_cleanup(u); }
+  };
+  std::unique_ptr<CURLU, url_deleter> u{curl_url()};
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  auto part = [&](CURLUPart which) -> std::optional<std::string> {
+    char* value = nullptr;
+    if (curl_url_get(u.get(), which, &value, 0) != CURLUE_OK || !value) return std::nullopt;
+    std::string out(value);
+    curl_free(value);
+    return out;
+  };
+  const auto scheme = part(CURLUPART_SCHEME);
+  const auto host = part(CURLUPART_HOST);
+  if (!scheme || !host || (*scheme != "http" && *scheme != "https")) return std::nullopt;
+  url_parts out;
+  out.origin = *scheme + "://" + *host;
+  if (const auto port = part(CURLUPART_PORT)) out.origin += ":" + *port;
+  if (const auto user = part(CURLUPART_USER)) out.user = percent_decode(*user);
+  out.secure_or_local =
+      *scheme == "https" || *host == "localhost" || host->starts_with("127.") || *host == "[::1]";
+  out.path = part(CURLUPART_PATH).value_or("/");
+  if (out.path.empty()) out.path = "/";
+  return out;
+}
+
+struct client::impl {
+  easy_ptr easy;
+};
+
+client::client(settings s)
+    : m(std::make_unique<impl>()), m_settings(std::move(s)), m_basic(m_settings.preemptive_basic) {
+  global_init();
+  m->easy.reset(curl_easy_init());
+  if (!m->easy) throw io_error("cannot start the HTTP client (libcurl)");
+}
+
+client::~client() = default;
+
+response client::request(std::string_view method, const std::string& url,
+                         const std::vector<std::string>& headers, std::string_view body) {
+  auto r = request_once(method, url, headers, body);
+  if (r.status == 401 && m_basic) {
+    // Preemptive Basic refused: let curl answer the server's own challenge from now on.
+    m_basic = false;
+    std::string offered = r.header("www-authenticate");
+    std::transform(offered.begin(), offered.end(), offered.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    if (offered.find("digest") != std::string::npos ||
+        offered.find("negotiate") != std::string::npos || offered.find("ntlm") != std::string::npos)
+      r = request_once(method, url, headers, body);
+  }
+  return r;
+}
+
+response client::request_once(std::string_view method, const std::string& url,
+                              const std::vector<std::string>& headers, std::string_view body) {
+  CURL* c = m->easy.get();
+  curl_easy_reset(c);
+  response out;
+  slist_ptr list;
+  for (const auto& h : headers) {
+    auto* grown = curl_slist_append(list.get(), h.c_str());
+    if (!grown) throw std::bad_alloc();
+    list.release();
+    list.reset(grown);
+  }
+  // No "Expect: 100-continue": some servers (Python's) answer it badly, and it costs a round trip.
+  auto* grown = curl_slist_append(list.get(), "Expect:");
+  if (!grown) throw std::bad_alloc();
+  list.release();
+  list.reset(grown);
+  const std::string verb(method);
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, verb.c_str());
+  if (method == "GET") curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  if (!body.empty()) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  }
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &out.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &out.headers);
+  curl_easy_setopt(c, CURLOPT_HTTPAUTH, m_basic ? CURLAUTH_BASIC : CURLAUTH_ANY);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!m_settings.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, m_settings.ca_file.c_str());
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, m_settings.timeout_seconds);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, m_settings.connect_timeout_seconds);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "chronicle/0.1");
+  // A password given outright is the one to use; ~/.netrc is read only without one.
+  if (!m_settings.netrc_file.empty() && !m_settings.password) {
+    curl_easy_setopt(c, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+    curl_easy_setopt(c, CURLOPT_NETRC_FILE, m_settings.netrc_file.c_str());
+  }
+  if (!m_settings.user.empty()) curl_easy_setopt(c, CURLOPT_USERNAME, m_settings.user.c_str());
+  if (m_settings.password) curl_easy_setopt(c, CURLOPT_PASSWORD, m_settings.password->c_str());
+  char error[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  ++m_requests;
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK) {
+    const std::string reason = *error ? error : curl_easy_strerror(rc);
+    throw io_error(fmt::format("{} {} failed: {}", verb, url, reason));
+  }
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
+  return out;
+}
+
+}  // namespace chronicle::http

@@ -1,0 +1,546 @@
+#!/usr/bin/python3
+"""`chronicle publish` against a real CalDAV server, checked with another client (python3-caldav).
+
+Usage: caldav_test.py --server radicale|xandikos --scenario NAME --chronicle BIN --events DIR
+                      --work DIR
+
+Each scenario starts its own server on 127.0.0.1 at a free port (servers.py), copies the
+timeline into the work folder, points HOME at a folder holding a .netrc for 127.0.0.1 (the way a
+user's credentials reach Chronicle) and stops the server by its process id at the end.
+
+Scenarios:
+  first_publish      the shipped timeline published; the server holds each event once, the same
+                     VEVENT as `export ics`; a second publish makes exactly one request
+  edit_add_remove    one event edited, one added, one removed: the server holds exactly the new
+                     set, the edited one with its SEQUENCE raised, the removed one gone
+  conflict           an event edited on the server by python3-caldav and here: exit 1, the
+                     server's version kept, both shown; --prefer ours then sends ours; a server
+                     edit of an event unchanged here is left alone
+  dry_run            --dry-run lists the requests and changes nothing, on server or on disk
+  wrong_password     Radicale with htpasswd: a wrong password in .netrc is a clear error, exit 3,
+                     the password never printed; CHRONICLE_PASSWORD and --password-command work
+                     and the password is in no file Chronicle writes
+  interrupted        the server killed in the middle of a publish of 300 events: exit 3, and
+                     the rerun (server restarted) finishes with each event exactly once
+  failures           connection refused, a server answering garbage and one that never answers:
+                     each a clear message and exit 3, the state file still true
+"""
+import argparse
+import glob
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import caldav
+import icalendar
+
+sys.path.insert(0, os.path.dirname(__file__))
+from servers import Server, free_port  # noqa: E402
+
+GEN = os.path.join(os.path.dirname(__file__), "..", "..", "bench", "gen_timeline.py")
+PASSWORD = "s3cret-Pa55"
+
+
+def fail(message: str):
+    sys.exit(f"FAIL: {message}")
+
+
+def expect(condition: bool, message: str):
+    if not condition:
+        fail(message)
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.work = os.path.abspath(args.work)
+        shutil.rmtree(self.work, ignore_errors=True)
+        os.makedirs(self.work)
+        self.events = os.path.join(self.work, "events")
+        shutil.copytree(args.events, self.events)
+        self.home = os.path.join(self.work, "home")
+        os.makedirs(self.home)
+        self.server = None
+
+    def netrc(self, user: str, password: str):
+        path = os.path.join(self.home, ".netrc")
+        with open(path, "w") as f:
+            f.write(f"machine 127.0.0.1 login {user} password {password}\n")
+        os.chmod(path, 0o600)
+
+    def env(self, **extra):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.home, "TZ": "UTC",
+               "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": "1700000000"}
+        env.update(extra)
+        return env
+
+    def chronicle(self, *argv, env=None, expect_rc=0, timeout=300):
+        cmd = [self.args.chronicle, "--events", self.events, *argv]
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env or self.env(),
+                           timeout=timeout)
+        if expect_rc is not None and r.returncode != expect_rc:
+            fail(f"{' '.join(cmd)} exited {r.returncode}, expected {expect_rc}\n"
+                 f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}")
+        return r
+
+    def publish(self, *extra, expect_rc=0, env=None):
+        return self.chronicle("publish", self.server.collection_url(), "--verbose", *extra,
+                              env=env, expect_rc=expect_rc)
+
+    def start(self, **kw):
+        self.server = Server(self.args.server, os.path.join(self.work, "server"), **kw).start()
+        self.netrc(self.server.user, PASSWORD)
+        return self.server
+
+    def client(self, password=PASSWORD):
+        return caldav.DAVClient(url=f"http://127.0.0.1:{self.server.port}/",
+                                username=self.server.user, password=password)
+
+    def server_objects(self) -> dict:
+        """UID → (VEVENT component, text) of every object in the collection, each object once."""
+        cal = self.client().calendar(url=self.server.collection_url())
+        out = {}
+        for obj in cal.events():
+            if not obj.data:
+                obj.load()
+            data = obj.data.decode() if isinstance(obj.data, bytes) else obj.data
+            expect(bool(data), f"{obj.url}: empty")
+            parsed = icalendar.Calendar.from_ical(data)
+            vevents = [c for c in parsed.walk("VEVENT")]
+            expect(len(vevents) >= 1, f"{obj.url} holds no VEVENT")
+            uids = {str(v["UID"]) for v in vevents}
+            expect(len(uids) == 1, f"{obj.url} holds several UIDs: {uids}")
+            uid = uids.pop()
+            expect(uid not in out, f"UID {uid} is on the server twice")
+            out[uid] = (vevents[0], data)
+        return out
+
+    def exported_texts(self) -> dict:
+        """UID → the VEVENT text of `export ics` (live events: publish deletes removed ones)."""
+        text = re.sub(r"\r?\n[ \t]", "", self.chronicle("export", "ics", "--no-tombstones").stdout)  # unfolded
+        return {re.search(r"\nUID:([^\r\n]*)", b).group(1): b
+                for b in re.findall(r"BEGIN:VEVENT\r?\n.*?END:VEVENT", text, re.S)}
+
+    def exported(self) -> dict:
+        """UID → VEVENT of `export ics`."""
+        text = self.chronicle("export", "ics", "--no-tombstones").stdout
+        return {str(v["UID"]): v for v in icalendar.Calendar.from_ical(text).walk("VEVENT")}
+
+    def state_files(self):
+        return glob.glob(os.path.join(self.events, ".chronicle", "publish", "*.json"))
+
+    def finish(self):
+        if self.server:
+            self.server.stop()
+
+
+def same_event(a, b) -> bool:
+    # Not X-CHRONICLE-EVENT: Radicale (vobject) cuts it at its first comma, which libical
+    # writes unescaped in X- properties (a known defect, docs/FORMAT.md).
+    keys = {"UID", "SUMMARY", "DTSTART", "DTEND", "SEQUENCE", "DESCRIPTION", "STATUS",
+            "X-CHRONICLE-DATE", "LOCATION", "LAST-MODIFIED", "CATEGORIES", "URL", "GEO"}
+    for k in keys:
+        va, vb = a.get(k), b.get(k)
+        if (va is None) != (vb is None):
+            return False
+        if va is None:
+            continue
+        as_ical = (lambda v: [x.to_ical() for x in v] if isinstance(v, list) else v.to_ical())
+        if as_ical(va) != as_ical(vb):
+            return False
+    return True
+
+
+def requests_in(stderr: str) -> list:
+    return [line for line in stderr.splitlines() if re.match(r"chronicle: [A-Z]+ http", line)]
+
+
+def check_server_matches_export(run: Run):
+    on_server = run.server_objects()
+    exported = run.exported()
+    expect(set(on_server) == set(exported),
+           f"server UIDs {sorted(on_server)} != exported {sorted(exported)}")
+    for uid, v in exported.items():
+        expect(same_event(on_server[uid][0], v), f"{uid} on the server differs from export ics")
+    return on_server
+
+
+def scenario_first_publish(run: Run):
+    run.start()
+    r = run.publish()
+    n = len(run.exported())
+    expect(f"{n} created, 0 updated, 0 deleted, 0 unchanged" in r.stdout, r.stdout)
+    expect("created the calendar" in r.stdout, r.stdout)
+    check_server_matches_export(run)
+    r = run.publish()
+    expect(f"0 created, 0 updated, 0 deleted, {n} unchanged (1 request)" in r.stdout, r.stdout)
+    expect(len(requests_in(r.stderr)) == 1, f"expected one request:\n{r.stderr}")
+    expect("REPORT" in requests_in(r.stderr)[0], r.stderr)
+    # The collection carries the timeline's name.
+    cal = run.client().calendar(url=run.server.collection_url())
+    text = run.chronicle("export", "ics").stdout
+    name = str(icalendar.Calendar.from_ical(text)["X-WR-CALNAME"])
+    expect(cal.get_display_name() == name, f"display name {cal.get_display_name()!r} != {name!r}")
+    # Without its state (deleted, or lost with a crash), publish finds every object already on
+    # the server as the timeline has it (however the server rewrote it), and sends nothing.
+    for f in run.state_files():
+        os.remove(f)
+    r = run.publish()
+    expect(f"0 created, 0 updated, 0 deleted, 0 unchanged, {n} already on the server "
+           f"({n + 1} requests)" in r.stdout, r.stdout)
+    expect(not any(" PUT " in x for x in requests_in(r.stderr)), r.stderr)
+    r = run.publish()
+    expect(f"{n} unchanged (1 request)" in r.stdout, r.stdout)
+    print(f"first publish: {n} events, second publish: 1 request; lost state recovered")
+
+
+def ids(run: Run):
+    return sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(run.events, "*.toml"))
+                  if not p.endswith("timeline.toml"))
+
+
+def scenario_edit_add_remove(run: Run):
+    run.start()
+    run.publish()
+    before = run.server_objects()
+    edited, removed = ids(run)[0], ids(run)[1]
+    texts = run.exported_texts()
+    run.chronicle("edit", edited, "--set", "title.en=Edited on the timeline")
+    run.chronicle("add", "Added after the first publish", "--date", "2024-05-01")
+    run.chronicle("remove", removed, "--force")
+    r = run.publish()
+    n = len(run.exported())
+    # The edited event, and those whose description names it or that related to the removed
+    # one: exactly the events whose VEVENT changed are sent.
+    now = run.exported_texts()
+    changed = sum(1 for uid in now if uid in texts and texts[uid] != now[uid])
+    expect(changed >= 1, "the edit changed no VEVENT")
+    expect(f"1 created, {changed} updated, 1 deleted, {n - 1 - changed} unchanged" in r.stdout,
+           r.stdout)
+    puts = [x for x in requests_in(r.stderr) if " PUT " in x or " DELETE " in x]
+    expect(len(puts) == 2 + changed, f"expected {2 + changed} writes:\n{r.stderr}")
+    expect(any("If-None-Match: *" in x and "added-after-the-first-publish" in x for x in puts), r.stderr)
+    expect(any(" DELETE " in x and "If-Match: " in x for x in puts), r.stderr)
+    after = check_server_matches_export(run)
+    uid_of = {str(v[0]["X-CHRONICLE-EVENT"]).split("\n")[0]: k for k, v in after.items()}
+    edited_uid = next(k for k, v in after.items() if str(v[0]["SUMMARY"]) ==
+                      "Edited on the timeline")
+    expect(int(after[edited_uid][0]["SEQUENCE"]) == int(before[edited_uid][0]["SEQUENCE"]) + 1,
+           "SEQUENCE not raised")
+    expect(not any(removed in uid for uid in after), f"{removed} still on the server")
+    expect(any("added-after-the-first-publish" in uid for uid in after), "added event missing")
+    del uid_of
+    r = run.publish()
+    expect(len(requests_in(r.stderr)) == 1, f"expected one request:\n{r.stderr}")
+    print("edit, add, remove: server holds exactly the timeline; next publish 1 request")
+
+
+def scenario_cancel(run: Run):
+    run.start()
+    run.publish()
+    before = run.server_objects()
+    removed = ids(run)[3]
+    uid = next(u for u in before if u.startswith(removed))
+    run.chronicle("remove", removed, "--force")
+    r = run.publish("--cancel", "--dry-run")
+    expect("(as cancelled)" in r.stdout and removed in r.stdout, r.stdout)
+    r = run.publish("--cancel")
+    expect("0 deleted" in r.stdout and "1 cancelled" in r.stdout, r.stdout)
+    after = run.server_objects()
+    expect(uid in after, "the cancelled event was deleted")
+    expect(str(after[uid][0]["STATUS"]) == "CANCELLED", f"STATUS {after[uid][0]['STATUS']}")
+    expect(int(after[uid][0]["SEQUENCE"]) == int(before[uid][0]["SEQUENCE"]) + 1, "SEQUENCE")
+    r = run.publish("--cancel")
+    expect(" 0 updated" in r.stdout and "cancelled" not in r.stdout and "(1 request)" in r.stdout,
+           r.stdout)
+    # Without --cancel, the next publish deletes it after all.
+    r = run.publish()
+    expect("1 deleted" in r.stdout, r.stdout)
+    expect(uid not in run.server_objects(), "still on the server")
+    print("cancel: a removed event stays on the server as CANCELLED, SEQUENCE raised")
+
+
+def edit_on_server(run: Run, uid: str, summary: str):
+    cal = run.client().calendar(url=run.server.collection_url())
+    ev = cal.event_by_uid(uid)
+    ev.load()
+    parsed = icalendar.Calendar.from_ical(ev.data)
+    for v in parsed.walk("VEVENT"):
+        v["SUMMARY"] = icalendar.vText(summary)
+    ev.data = parsed.to_ical().decode()
+    ev.save()
+
+
+def scenario_conflict(run: Run):
+    run.start()
+    run.publish()
+    objects = run.server_objects()
+    both, theirs_only = ids(run)[0], ids(run)[2]
+    uid_both = next(u for u in objects if u.startswith(both))
+    uid_theirs = next(u for u in objects if u.startswith(theirs_only))
+    edit_on_server(run, uid_both, "Changed by another client")
+    edit_on_server(run, uid_theirs, "Changed on the server only")
+    run.chronicle("edit", both, "--set", "title.en=Changed on the timeline")
+    r = run.publish(expect_rc=1)
+    expect(f"conflict: {both} (" in r.stderr and "changed on the server since the last publish"
+           in r.stderr, r.stderr)
+    expect("+SUMMARY" in r.stdout and "Changed on the timeline" in r.stdout and
+           "-SUMMARY" in r.stdout and "Changed by another client" in r.stdout,
+           f"both versions expected in the diff:\n{r.stdout}")
+    expect("--prefer ours" in r.stderr, r.stderr)
+    expect(f"note: {theirs_only}" in r.stdout, r.stdout)
+    sent = [x for x in requests_in(r.stderr) if " PUT " in x]
+    expect(not any(both in x or theirs_only in x for x in sent),
+           f"the server's versions may not be overwritten:\n{r.stderr}")
+    now = run.server_objects()
+    expect(str(now[uid_both][0]["SUMMARY"]) == "Changed by another client", "overwritten!")
+    expect(str(now[uid_theirs][0]["SUMMARY"]) == "Changed on the server only", "overwritten!")
+    # Still a conflict the next time: nothing was settled.
+    run.publish(expect_rc=1)
+    r = run.publish("--prefer", "ours")
+    # Both: the event changed on both sides, and the one changed on the server only.
+    expect("0 created, 2 updated, 0 deleted" in r.stdout, r.stdout)
+    now = run.server_objects()
+    expect(str(now[uid_both][0]["SUMMARY"]) == "Changed on the timeline", "ours not sent")
+    # --prefer ours also puts back the server-only edit: ours wins everywhere.
+    expect(str(now[uid_theirs][0]["SUMMARY"]) != "Changed on the server only", "theirs kept")
+    r = run.publish()
+    expect("0 created, 0 updated, 0 deleted" in r.stdout and "(1 request)" in r.stdout, r.stdout)
+    # --prefer theirs keeps the server's version and stops reporting it.
+    edit_on_server(run, uid_both, "Theirs again")
+    run.chronicle("edit", both, "--set", "title.en=Ours again")
+    r = run.publish("--prefer", "theirs")
+    expect(not any(both in x for x in requests_in(r.stderr) if " PUT " in x), r.stderr)
+    expect(str(run.server_objects()[uid_both][0]["SUMMARY"]) == "Theirs again", "theirs lost")
+    r = run.publish()
+    expect("0 created, 0 updated, 0 deleted" in r.stdout and "conflict" not in r.stderr,
+           r.stdout + r.stderr)
+    print("conflict: reported with both versions, nothing overwritten; --prefer settles it")
+
+
+def scenario_dry_run(run: Run):
+    run.start()
+    r = run.publish("--dry-run")
+    n = len(run.exported())
+    expect(r.stdout.count("would PUT ") == n and "If-None-Match: *" in r.stdout, r.stdout)
+    expect(f"dry run, nothing sent: {n} created" in r.stdout, r.stdout)
+    expect(not run.state_files(), "dry run wrote a state file")
+    expect(not any(x.split()[1] in ("PUT", "MKCALENDAR") for x in requests_in(r.stderr)),
+           r.stderr)
+    run.publish()
+    texts = run.exported_texts()
+    run.chronicle("edit", ids(run)[0], "--set", "title.en=Dry")
+    now = run.exported_texts()
+    changed = sum(1 for uid in now if texts[uid] != now[uid])
+    state = open(run.state_files()[0]).read()
+    r = run.publish("--dry-run")
+    expect(r.stdout.count("would PUT ") == changed == r.stdout.count("If-Match: "), r.stdout)
+    expect(f"dry run, nothing sent: 0 created, {changed} updated" in r.stdout, r.stdout)
+    expect(open(run.state_files()[0]).read() == state, "dry run changed the state")
+    expect(not any("Dry" == str(v[0]["SUMMARY"]) for v in run.server_objects().values()),
+           "dry run sent the change")
+    print("dry run: lists the requests, sends none")
+
+
+def scenario_wrong_password(run: Run):
+    if run.args.server != "radicale":
+        fail("wrong_password needs Radicale (Xandikos has no authentication of its own)")
+    run.server = Server("radicale", os.path.join(run.work, "server"),
+                        users={"alice": PASSWORD}).start()
+    run.netrc("alice", "wrong-password-123")
+    r = run.publish(expect_rc=3)
+    expect("refused the credentials" in r.stderr and "401 Unauthorized" in r.stderr, r.stderr)
+    expect("wrong-password-123" not in r.stdout + r.stderr, "password printed")
+    expect(not run.state_files() or "objects" in open(run.state_files()[0]).read(), "state")
+    # The environment variable wins over .netrc; the state holds no password.
+    r = run.publish(env=run.env(CHRONICLE_PASSWORD=PASSWORD), expect_rc=2)
+    expect("a password from CHRONICLE_PASSWORD needs a user name: give --user NAME" in r.stderr,
+           r.stderr)
+    r = run.publish("--user", "alice", env=run.env(CHRONICLE_PASSWORD=PASSWORD))
+    expect("created" in r.stdout, r.stdout)
+    secret_file = os.path.join(run.home, "pw")
+    with open(secret_file, "w") as f:
+        f.write(PASSWORD + "\n")
+    run.chronicle("edit", ids(run)[0], "--set", "title.en=Via the password command")
+    r = run.chronicle("publish", run.server.collection_url().replace("://", "://alice@"),
+                      "--password-command", f"cat {secret_file}")
+    expect("0 created, " in r.stdout and " updated, 0 deleted" in r.stdout and
+           "0 updated" not in r.stdout, r.stdout)
+    for root, _, files in os.walk(os.path.join(run.events, ".chronicle")):
+        for name in files:
+            expect(PASSWORD not in open(os.path.join(root, name), errors="replace").read(),
+                   f"password written to {name}")
+    expect(PASSWORD not in r.stdout + r.stderr, "password printed")
+    # Someone else's calendar: Radicale forbids it.
+    r = run.chronicle("publish", run.server.collection_url().replace("/alice/", "/bob/"),
+                      "--user", "alice", env=run.env(CHRONICLE_PASSWORD=PASSWORD), expect_rc=3)
+    expect("the server forbids it; the account may not write to this calendar (403 Forbidden)"
+           in r.stderr, r.stderr)
+    r = run.publish("--user", "alice", "--password-command", "exit 4", expect_rc=3)
+    expect("the password command \"exit 4\" failed (exit status 4)" in r.stderr, r.stderr)
+    print("wrong password: exit 3 with a clear message; env and command passwords work")
+
+
+def scenario_interrupted(run: Run):
+    shutil.rmtree(run.events)
+    subprocess.run([sys.executable, GEN, "300", "--out", run.events, "--seed", "7"], check=True,
+                   capture_output=True)
+    server = run.start()
+    n = len(run.exported())
+    cmd = [run.args.chronicle, "--events", run.events, "publish", server.collection_url(),
+           "--verbose"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=run.env())
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if sum(" PUT " in x for x in seen) == 40:
+            server.kill()
+            break
+    rest = proc.stderr.read()
+    out = proc.stdout.read()
+    rc = proc.wait()
+    expect(rc == 3, f"exit {rc} after the server died\n{out}\n{''.join(seen)}{rest}")
+    expect("failed" in rest and server.collection_url().split("/chronicle")[0] in rest, rest)
+    state = json.load(open(run.state_files()[0]))
+    recorded = len(state["objects"])
+    expect(30 <= recorded <= 41, f"state records {recorded} objects after 40 PUTs")
+    server.start()
+    r = run.publish()
+    expect("0 deleted" in r.stdout, r.stdout)
+    on_server = check_server_matches_export(run)
+    expect(len(on_server) == n, f"{len(on_server)} objects for {n} events")
+    state = json.load(open(run.state_files()[0]))
+    expect(len(state["objects"]) == n, "state incomplete after the rerun")
+    r = run.publish()
+    expect(len(requests_in(r.stderr)) == 1, f"expected one request:\n{r.stderr}")
+    print(f"interrupted after {recorded} recorded: rerun completed {n} objects, none twice")
+
+
+def create_on_server(run: Run, uid: str, summary: str, day: str):
+    cal = run.client().calendar(url=run.server.collection_url())
+    cal.save_event(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:{uid}\r\nDTSTAMP:20240601T120000Z\r\nDTSTART;VALUE=DATE:{day}\r\n"
+        f"SUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def scenario_pull(run: Run):
+    run.start()
+    run.publish()
+    create_on_server(run, "team-milestone-1", "Milestone added from a phone", "20240610")
+    r = run.chronicle("pull", run.server.collection_url(), "--verbose")
+    expect("1 added, 0 updated, 0 unchanged, 0 rejected (2 requests)" in r.stdout, r.stdout)
+    listed = run.chronicle("list", "--format", "json").stdout
+    expect("Milestone added from a phone" in listed, listed)
+    # Publishing afterwards keeps one resource per UID: the pulled event is sent back (in
+    # Chronicle's form) to the resource it came from, not created a second time.
+    r = run.publish()
+    expect("0 created" in r.stdout and "0 deleted" in r.stdout, r.stdout)
+    check_server_matches_export(run)
+    r = run.chronicle("pull", run.server.collection_url(), "--verbose")
+    expect("nothing changed on the server (1 request)" in r.stdout, r.stdout)
+    # An edit on the server of a published event: no base to merge with (the event was never
+    # imported), so every changed field is a conflict, settled by --prefer theirs.
+    objects = run.server_objects()
+    first = ids(run)[0]
+    uid = next(u for u in objects if u.startswith(first))
+    edit_on_server(run, uid, "Retitled on a phone")
+    r = run.chronicle("pull", run.server.collection_url(), expect_rc=1)
+    expect(f"conflict in {first}: title" in r.stderr, r.stderr)
+    r = run.chronicle("pull", run.server.collection_url(), "--prefer", "theirs")
+    expect("0 added, 1 updated" in r.stdout, r.stdout)
+    expect("Retitled on a phone" in run.chronicle("show", first).stdout, "not taken")
+    # sync: pull the next phone milestone, then publish a local edit.
+    create_on_server(run, "team-milestone-2", "Second milestone from a phone", "20240611")
+    run.chronicle("edit", ids(run)[2], "--set", "title.en=Edited before a sync")
+    r = run.chronicle("sync", run.server.collection_url())
+    expect("1 added" in r.stdout and "0 created" in r.stdout and "0 deleted" in r.stdout,
+           r.stdout)
+    on_server = check_server_matches_export(run)
+    expect(any(str(v[0]["SUMMARY"]) == "Edited before a sync" for v in on_server.values()),
+           "the local edit was not published")
+    expect("team-milestone-2" in on_server, "the phone milestone is gone")
+    r = run.chronicle("sync", run.server.collection_url())
+    expect("nothing changed on the server" in r.stdout, r.stdout)
+    print("pull: a phone's event imported once; server edits merged; sync round trip")
+
+
+class Garbage(http.server.BaseHTTPRequestHandler):
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except Exception:
+            pass
+
+    def do_any(self):
+        body = b"<html>this is not WebDAV"
+        self.send_response(207)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_REPORT = do_PROPFIND = do_GET = do_PUT = do_any
+
+    def log_message(self, *a):
+        pass
+
+
+def scenario_failures(run: Run):
+    run.netrc("alice", PASSWORD)
+    port = free_port()
+    r = run.chronicle("publish", f"http://127.0.0.1:{port}/alice/chronicle/", expect_rc=3)
+    expect(re.search(r"chronicle: REPORT http://127\.0\.0\.1:\d+/alice/chronicle/ failed: "
+                     r"Failed to connect to 127\.0\.0\.1 port \d+ .*Couldn't connect to server", r.stderr),
+           r.stderr)
+    garbage = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    threading.Thread(target=garbage.serve_forever, daemon=True).start()
+    r = run.chronicle("publish", f"http://127.0.0.1:{garbage.server_address[1]}/c/",
+                      expect_rc=3)
+    expect("is not a WebDAV multistatus" in r.stderr, r.stderr)
+    garbage.shutdown()
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    began = time.monotonic()
+    r = run.chronicle("publish", f"http://127.0.0.1:{silent.getsockname()[1]}/c/", "--timeout",
+                      "1", expect_rc=3)
+    silent.close()
+    expect("timed out" in r.stderr.lower() or "timeout" in r.stderr.lower(), r.stderr)
+    expect(time.monotonic() - began < 30, "the timeout was not kept")
+    expect(not run.state_files(), "a failed first publish wrote state")
+    # A server that dies after a good publish: the state stays as it was.
+    run.start()
+    run.publish()
+    state = open(run.state_files()[0]).read()
+    run.chronicle("edit", ids(run)[0], "--set", "title.en=Never sent")
+    run.server.kill()
+    r = run.publish(expect_rc=3)
+    expect(open(run.state_files()[0]).read() == state, "state changed by a failed publish")
+    print("failures: refused, garbage, timeout: exit 3 with a clear message")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--server", required=True, choices=["radicale", "xandikos"])
+    p.add_argument("--scenario", required=True)
+    p.add_argument("--chronicle", required=True)
+    p.add_argument("--events", required=True)
+    p.add_argument("--work", required=True)
+    args = p.parse_args()
+    run = Run(args)
+    try:
+        globals()[f"scenario_{args.scenario}"](run)
+    finally:
+        run.finish()
+
+
+if __name__ == "__main__":
+    main()
