@@ -158,6 +158,38 @@ TEST(import_zones, keeps_a_custom_zone_that_matches_no_iana_zone_in_utc) {
   EXPECT_TRUE(has_message(r, "TZID \"Office time\" matches no IANA zone"));
 }
 
+TEST(import_zones, maps_a_custom_zone_to_the_iana_zone_whose_offsets_it_matches) {
+  // A VTIMEZONE named by no IANA name, with Central European rules: every IANA zone that has
+  // those offsets and changes shows the same times; the timeline's region is preferred.
+  const std::string office =
+      "BEGIN:VTIMEZONE\nTZID:Büro\nBEGIN:STANDARD\nDTSTART:19701025T030000\n"
+      "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+      "END:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:19700329T020000\n"
+      "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n"
+      "END:DAYLIGHT\nEND:VTIMEZONE\n";
+  const timeline_info berlin{{{"en", "t"}}, "en", "Europe/Berlin", "test.invalid"};
+  const auto r =
+      parse_ics(calendar(office + "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=Büro:20240708T100000\n"
+                                  "RRULE:FREQ=WEEKLY;COUNT=30\nSUMMARY:x\nEND:VEVENT\n"),
+                "in.ics", berlin);
+  const auto& e = only_event(r);
+  ASSERT_TRUE(e.time.has_value());
+  EXPECT_EQ(e.time->tz, "Europe/Berlin") << "the timeline's own zone, of the equal ones";
+  EXPECT_EQ(date::format("%FT%R", e.time->start), "2024-07-08T10:00");
+  EXPECT_TRUE(has_message(r,
+                          "TZID \"Büro\" taken as the IANA zone Europe/Berlin, whose offsets "
+                          "and changes its VTIMEZONE matches"));
+  // Elsewhere, one of the zones with those rules; the time as written either way.
+  const auto other = parse(calendar(office + "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=Büro:"
+                                             "20240708T100000\nSUMMARY:x\nEND:VEVENT\n"));
+  ASSERT_TRUE(only_event(other).time.has_value());
+  const auto* zone = date::locate_zone(only_event(other).time->tz);
+  EXPECT_EQ(zone->get_info(date::sys_days{date::year{2024} / 1 / 15}).offset,
+            std::chrono::hours{1});
+  EXPECT_EQ(zone->get_info(date::sys_days{date::year{2024} / 7 / 15}).offset,
+            std::chrono::hours{2});
+}
+
 TEST(import_zones, reads_utc_and_floating_times_honouring_x_wr_timezone) {
   auto r =
       parse(calendar("BEGIN:VEVENT\nUID:a\nDTSTART:20240208T150000Z\nSUMMARY:x\nEND:VEVENT\n"));

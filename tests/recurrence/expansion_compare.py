@@ -69,6 +69,14 @@ EXPECTED = {
         ["utc 2015-07-%02dT08:00:00Z Sprint 25 Daily Standup" % d
          for d in (6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 20, 21, 22)],
         []),
+    "calendars__issue_156_RDATE_with_PERIOD_TZID_khal_2.ics": (
+        "RFC 5545 3.8.5.2, as in ..._khal.ics: a Lotus Notes VEVENT with a RECURRENCE-ID and no "
+        "master, with four monthly RDATE periods (the first its DTSTART); Chronicle shows the "
+        "RDATEs, recurring_ical_events only DTSTART. Its TZID \"Western/Central Europe\" names no "
+        "IANA zone; import takes Europe/Amsterdam, whose offsets the VTIMEZONE matches, so the "
+        "winter RDATEs are at 16:00 CET (15:00 UTC)",
+        ["utc %sT15:00:00Z (omitted)" % d for d in ("2021-12-06", "2022-01-03", "2022-02-07")],
+        []),
     "calendars__issue_156_RDATE_with_PERIOD_TZID_khal.ics": (
         "RFC 5545 3.8.5.2: the RDATEs of a VEVENT add occurrences. This Lotus Notes VEVENT has a "
         "RECURRENCE-ID but no master with its UID, and 18 weekly RDATE periods (TZID \"Central "
@@ -87,18 +95,9 @@ EXPECTED = {
 # Where Chronicle is wrong, for a reason outside the expansion: listed so that the test says it
 # on every run instead of failing. Same form as EXPECTED.
 KNOWN_LIMITATIONS = {
-    "calendars__issue_466_respect_unique_timezone.ics": (
-        "import: the VTIMEZONE \"/Europe/CUSTOM\" names no IANA zone, so import keeps the "
-        "start in UTC at the offset of DTSTART (CEST) and the VTIMEZONE's daylight-saving rules "
-        "are lost; every occurrence in winter is an hour early (18:00 instead of 19:00 UTC). "
-        "Import should map such a VTIMEZONE to the IANA zone whose offsets it matches",
-        182, 182),
-    "calendars__issue_156_RDATE_with_PERIOD_TZID_khal_2.ics": (
-        "import: as in ..._khal.ics, the RDATEs are shown (RFC 5545 3.8.5.2), but the TZID "
-        "\"Western/Central Europe\" names no IANA zone, so import keeps DTSTART in UTC at its "
-        "VTIMEZONE's offset while the RDATE lines keep a TZID nothing can resolve any more; "
-        "they are read in UTC, an hour late (16:00 instead of 15:00 UTC)",
-        4, 0),
+    # None today. The two calendars once listed here had a VTIMEZONE whose TZID names no IANA
+    # zone ("/Europe/CUSTOM", "Western/Central Europe"); import now takes the IANA zone whose
+    # offsets and changes that VTIMEZONE matches, so their daylight-saving rules are kept.
 }
 
 # Calendars of tests/recurrence/ that recurring_ical_events 2.0.1 cannot expand (it fails on

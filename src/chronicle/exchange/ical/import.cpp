@@ -265,8 +265,10 @@ std::optional<changed_occurrence> read_override(const std::string& text, const e
   if (says_the_same(x.title, written.title)) x.title.clear();
   if (!x.description.empty() && says_the_same(x.description, written.description))
     x.description.clear();
-  if (x.location && written.place && written.place->name == *x.location) x.location.reset();
-  if (x.location && x.location->empty() && !written.place) x.location.reset();
+  if (x.location) {
+    const std::string& location = *x.location;
+    if (written.place ? written.place->name == location : location.empty()) x.location.reset();
+  }
   if (x.status == written.status) x.status.reset();
   if (start_prop && ical::is_valid(icalproperty_get_dtstart(start_prop))) {
     const auto start = ical::stamp_of(start_prop, icalproperty_get_dtstart(start_prop));
@@ -292,6 +294,69 @@ std::optional<changed_occurrence> read_override(const std::string& text, const e
     }
   }
   return x;
+}
+
+/// The IANA zone whose UTC offset is the one `vtz` (a VTIMEZONE of the file whose TZID names no
+/// IANA zone, such as "/Europe/CUSTOM" or "Western/Central Europe") gives at every day from a
+/// year before `around` to two years after it, so that a recurring event keeps its
+/// daylight-saving changes; nullptr when none does. Of several (zones with the same offsets in
+/// those years show the same times), the first of `preferred` (the calendar's and the
+/// timeline's zones), else one whose region (the part before '/') the TZID names, else one in
+/// the region of the first preferred zone, else the first by name.
+const date::time_zone* zone_with_the_offsets_of(icaltimezone* vtz, const std::string& tzid,
+                                                date::sys_seconds around,
+                                                const std::vector<std::string>& preferred) {
+  const auto offset_of = [vtz](date::sys_seconds s) {
+    const auto day = date::floor<date::days>(s);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss hms{s - day};
+    icaltimetype t = icaltime_null_time();
+    t.year = static_cast<int>(ymd.year());
+    t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+    t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+    t.hour = static_cast<int>(hms.hours().count());
+    t.zone = icaltimezone_get_utc_timezone();
+    int is_daylight = 0;
+    return std::chrono::seconds{icaltimezone_get_utc_offset_of_utc_time(vtz, &t, &is_daylight)};
+  };
+  const auto first = date::floor<date::days>(around) - date::days{365};
+  std::vector<std::pair<date::sys_seconds, std::chrono::seconds>> days;
+  for (int i = 0; i < 3 * 365; ++i) {
+    const date::sys_seconds at = first + date::days{i} + std::chrono::hours{12};
+    days.emplace_back(at, offset_of(at));
+  }
+  // A quarter's samples first, which rule out nearly every zone cheaply.
+  std::vector<std::size_t> quick;
+  for (std::size_t i = 0; i < days.size(); i += 91) quick.push_back(i);
+  const auto agrees_on = [&](const date::time_zone& z, std::size_t i) {
+    return z.get_info(days[i].first).offset == days[i].second;
+  };
+  std::vector<const date::time_zone*> matches;
+  for (const auto& z : date::get_tzdb().zones) {
+    if (!std::all_of(quick.begin(), quick.end(), [&](std::size_t i) { return agrees_on(z, i); }))
+      continue;
+    bool all = true;
+    for (std::size_t i = 0; all && i < days.size(); ++i) all = agrees_on(z, i);
+    if (all) matches.push_back(&z);
+  }
+  if (matches.empty()) return nullptr;
+  for (const auto& name : preferred)
+    for (const auto* z : matches)
+      if (z->name() == name) return z;
+  const auto region_of = [](std::string_view name) {
+    const auto slash = name.find('/');
+    return slash == std::string_view::npos ? std::string{}
+                                           : lower(std::string(name.substr(0, slash)));
+  };
+  const auto lower_tzid = lower(tzid);
+  for (const auto* z : matches)
+    if (const auto region = region_of(z->name());
+        !region.empty() && lower_tzid.find(region) != std::string::npos)
+      return z;
+  for (const auto& name : preferred)
+    for (const auto* z : matches)
+      if (!region_of(name).empty() && region_of(z->name()) == region_of(name)) return z;
+  return matches.front();
 }
 
 /// FNV-1a: a stable hash for UIDs of events that have none, so re-import finds them again.
@@ -537,6 +602,18 @@ class converter {
       return {zone->name(), file_instant};
     }
     if (file_instant) {
+      // Searched once per TZID (a calendar names few zones, each for many events).
+      auto [known, fresh] = m_matched_zones.try_emplace(tzid, nullptr);
+      if (fresh)
+        known->second =
+            zone_with_the_offsets_of(vtz, tzid, *file_instant, {m_calendar_tz, m_target.time_zone});
+      if (const auto* zone = known->second) {
+        warn(
+            fmt::format("TZID \"{}\" taken as the IANA zone {}, whose offsets and changes its "
+                        "VTIMEZONE matches",
+                        tzid, zone->name()));
+        return {zone->name(), file_instant};
+      }
       warn(
           fmt::format("TZID \"{}\" matches no IANA zone; the time is kept in UTC, as its "
                       "VTIMEZONE defines it",
@@ -717,6 +794,8 @@ class converter {
   bool m_warned_floating = false;
   bool m_embedded = false;
   std::optional<event> m_as_written;
+  /// The IANA zone found for each TZID whose VTIMEZONE names none (nullptr: none matches).
+  std::map<std::string, const date::time_zone*, std::less<>> m_matched_zones;
   std::vector<std::string> m_damage;  ///< libical's X-LIC-ERROR messages for this event
 };
 
