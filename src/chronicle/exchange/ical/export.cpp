@@ -504,8 +504,11 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   for (auto& [z, zone] : x.zones)
     if (!(zone = builtin_zone(z)))
       for (const auto& e : t.events)
-        if (e.time && (e.time->tz == z || std::any_of(e.changed.begin(), e.changed.end(),
-                                                      [&](const auto& c) { return c.tz == z; }))) {
+        if (e.time &&
+            (e.time->tz == z ||
+             std::any_of(e.changed.begin(), e.changed.end(),
+                         // (a copy: clang 14 cannot capture a structured binding)
+                         [name = std::string_view(z)](const auto& c) { return c.tz == name; }))) {
           const auto pos = e.position_of("tz");
           unknown_zones.push_back(
               {e.file, pos.line, pos.column, severity::error,
