@@ -1,6 +1,7 @@
 #include "chronicle/exchange/ical/export.hpp"
 
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -384,6 +385,39 @@ void add_removed(const export_context& x, const event& e, icalcomponent* cal) {
     add(ev, x_property("X-CHRONICLE-REMOVED", date::format("%Y%m%dT%H%M%SZ", *e.last_modified)));
 }
 
+/// The zones the events of `x.t` need (theirs and their changed occurrences'), each looked up
+/// in libical into `x.zones`; an error at each event whose zone libical does not know.
+std::vector<diagnostic> gather_zones(export_context& x) {
+  const auto& t = x.t;
+  for (const auto& e : t.events) {
+    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC")
+      x.zones.emplace(e.time->tz, nullptr);
+    for (const auto& c : e.changed)  // a changed occurrence in a zone of its own
+      if (e.time && !c.tz.empty() && !c.all_day && c.tz != "UTC" && c.tz != "Etc/UTC")
+        x.zones.emplace(c.tz, nullptr);
+  }
+  // Loading checks zones against the date library's tz database; libical carries its own, which
+  // may lack a zone newer than it.
+  std::vector<diagnostic> unknown_zones;
+  for (auto& [z, zone] : x.zones)
+    if (!(zone = builtin_zone(z)))
+      for (const auto& e : t.events)
+        if (e.time &&
+            (e.time->tz == z ||
+             std::any_of(e.changed.begin(), e.changed.end(),
+                         // (a copy: clang 14 cannot capture a structured binding)
+                         [name = std::string_view(z)](const auto& c) { return c.tz == name; }))) {
+          const auto pos = e.position_of("tz");
+          unknown_zones.push_back(
+              {e.file, pos.line, pos.column, severity::error,
+               fmt::format("time zone \"{}\" is not known to the iCalendar library (libical), "
+                           "which cannot write its rules; use an older name of the zone or a "
+                           "newer libical",
+                           z)});
+        }
+  return unknown_zones;
+}
+
 /// The VEVENT of `e` (and its changed occurrences), added to `cal`.
 void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
   const auto& t = x.t;
@@ -491,32 +525,7 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   // The timeline's settings, so that importing this file into an empty folder rebuilds it.
   add(cal.get(), x_property("X-CHRONICLE-TIMELINE", to_toml(t.info)));
 
-  for (const auto& e : t.events) {
-    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC")
-      x.zones.emplace(e.time->tz, nullptr);
-    for (const auto& c : e.changed)  // a changed occurrence in a zone of its own
-      if (e.time && !c.tz.empty() && !c.all_day && c.tz != "UTC" && c.tz != "Etc/UTC")
-        x.zones.emplace(c.tz, nullptr);
-  }
-  // Loading checks zones against the date library's tz database; libical carries its own, which
-  // may lack a zone newer than it.
-  std::vector<diagnostic> unknown_zones;
-  for (auto& [z, zone] : x.zones)
-    if (!(zone = builtin_zone(z)))
-      for (const auto& e : t.events)
-        if (e.time &&
-            (e.time->tz == z ||
-             std::any_of(e.changed.begin(), e.changed.end(),
-                         // (a copy: clang 14 cannot capture a structured binding)
-                         [name = std::string_view(z)](const auto& c) { return c.tz == name; }))) {
-          const auto pos = e.position_of("tz");
-          unknown_zones.push_back(
-              {e.file, pos.line, pos.column, severity::error,
-               fmt::format("time zone \"{}\" is not known to the iCalendar library (libical), "
-                           "which cannot write its rules; use an older name of the zone or a "
-                           "newer libical",
-                           z)});
-        }
+  auto unknown_zones = gather_zones(x);
   if (!unknown_zones.empty()) return result<std::string>::failure(std::move(unknown_zones));
   // A removed event's zone is written when libical knows it; otherwise the tombstone is left
   // out (its event could not have been exported either).
@@ -597,8 +606,12 @@ std::optional<calendar_object> object_of(const export_context& x, const event& e
   add(head.get(), icalproperty_new_version("2.0"));
   add(head.get(), icalproperty_new_prodid(k_prodid));
   add(head.get(), icalproperty_new_calscale("GREGORIAN"));
-  if (e.time)
-    if (const auto zone = x.zones.find(e.time->tz); zone != x.zones.end()) {
+  std::set<std::string_view> names;  // the event's zone and its changed occurrences' own
+  if (e.time) names.insert(e.time->tz);
+  for (const auto& c : e.changed)
+    if (e.time && !c.tz.empty() && !c.all_day) names.insert(c.tz);
+  for (const auto name : names)
+    if (const auto zone = x.zones.find(name); zone != x.zones.end()) {
       auto* vtimezone = icalcomponent_new_clone(icaltimezone_get_component(zone->second));
       if (auto* tzid = icalcomponent_get_first_property(vtimezone, ICAL_TZID_PROPERTY))
         icalproperty_set_tzid(tzid, zone->first.c_str());
@@ -618,22 +631,7 @@ result<std::vector<calendar_object>> export_calendar_objects(const timeline& t,
                                                              const ics_options& options) {
   export_context x{
       t, options, options.lang.empty() ? t.info.default_language : options.lang, {}, {}};
-  for (const auto& e : t.events)
-    if (e.time && e.time->tz != "UTC" && e.time->tz != "Etc/UTC")
-      x.zones.emplace(e.time->tz, nullptr);
-  std::vector<diagnostic> unknown_zones;
-  for (auto& [z, zone] : x.zones)
-    if (!(zone = builtin_zone(z)))
-      for (const auto& e : t.events)
-        if (e.time && e.time->tz == z) {
-          const auto pos = e.position_of("tz");
-          unknown_zones.push_back(
-              {e.file, pos.line, pos.column, severity::error,
-               fmt::format("time zone \"{}\" is not known to the iCalendar library (libical), "
-                           "which cannot write its rules; use an older name of the zone or a "
-                           "newer libical",
-                           z)});
-        }
+  auto unknown_zones = gather_zones(x);
   if (!unknown_zones.empty())
     return result<std::vector<calendar_object>>::failure(std::move(unknown_zones));
   x.by_id.reserve(t.events.size());
