@@ -13,8 +13,9 @@ printing the median, the 90th and 99th percentiles and the maximum in millisecon
   304 new conn       the same, each on a new connection (a calendar app polling)
   200 identity       full GET, the whole calendar, on one kept-alive connection
   200 gzip           full GET with Accept-Encoding: gzip
-  reload             after an edit of one event file (--poll-interval 0): the GET that finds
-                     the change and renders the timeline again (a few rounds only)
+  reload             after an edit of one event file, past the poll interval: a conditional GET
+                     while the server's background thread checks and reloads (a few rounds
+                     only; the request no longer waits for the reload)
 
 --events DIR serves a copy of that folder instead (the smoke test uses the shipped timeline). The server
 is stopped by its process id (SIGTERM) at the end. Nothing here is a pass/fail test.
@@ -140,7 +141,7 @@ def run(a, source, events):
             samples.append(dt)
         report("200 gzip", samples, len(b))
 
-        # The request that notices a change pays for stat, load and render; the others do not.
+        # The reload runs on the server's own thread; this request is answered meanwhile.
         victim = sorted(f for f in os.listdir(events) if f != "timeline.toml")[0]
         path = os.path.join(events, victim)
         with open(path, "rb") as f:

@@ -95,8 +95,8 @@ void add_serve_command(CLI::App& app, context& ctx) {
                   "Language of the calendar, the page and the JSON (default: the timeline's)")
       ->check(CLI::IsMember({"en", "ru"}));
   cmd->add_option("--poll-interval", args->poll_ms,
-                  "Check the event files for changes at most every MS milliseconds, on a request "
-                  "(default: 1000; 0: on every request)")
+                  "Check the event files for changes every MS milliseconds, beside the requests "
+                  "(default: 1000; 0: when a request comes)")
       ->option_text("MS");
   cmd->add_option("--threads", args->threads,
                   "Requests served at once (default: 8); more clients wait their turn")

@@ -133,6 +133,13 @@ TEST(ServeListen, ParsesAddressesAndSaysWhatIsExpected) {
     EXPECT_FALSE(parse_listen_address(text).ok()) << text;
 }
 
+TEST(ServeHttpRules, MethodNames) {
+  for (const char* m : {"GET", "PROPFIND", "M-SEARCH", "mkcalendar", "X_1.2"})
+    EXPECT_TRUE(http::is_method(m)) << m;
+  for (const char* m : {"", "Host:", "GET /", "<?xml", "A\tB", "\xc3\xa9T", "{}"})
+    EXPECT_FALSE(http::is_method(m)) << m;
+}
+
 TEST(ServeHttpRules, IfNoneMatch) {
   const std::string tag = "\"5-abc\"";
   EXPECT_TRUE(http::none_match("\"5-abc\"", tag));

@@ -10,6 +10,9 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
+import urllib.error
+import urllib.request
 
 CHRONICLE = os.environ["CHRONICLE"]
 SOURCE_DIR = os.environ["CHRONICLE_SOURCE_DIR"]
@@ -59,6 +62,22 @@ class Server:
     def _read_log(self):
         for line in self.proc.stderr:
             self.log.append(line.rstrip("\n"))
+
+    def wait_for(self, line, since=0, timeout=120):
+        """Waits until the server logs `line` (without "chronicle serve: ") after its first
+        `since` lines of log. Reloads happen beside the requests, which are answered from the
+        last version until the reload is done; with --poll-interval 0 the files are checked when
+        a request comes, so a GET of / every 50 ms asks for the check meanwhile."""
+        wanted = "chronicle serve: " + line
+        deadline = time.monotonic() + timeout
+        while wanted not in self.log[since:]:
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise AssertionError(f"serve did not log {line!r}; log: {self.log[since:]}")
+            try:
+                urllib.request.urlopen(self.url, timeout=60).read()
+            except urllib.error.HTTPError as e:  # 503 while the timeline has errors
+                e.close()
+            time.sleep(0.05)
 
     def stop(self, sig=signal.SIGTERM):
         """Sends `sig` to the server's process id; returns its exit code."""

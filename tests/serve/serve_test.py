@@ -9,6 +9,7 @@ the URL it prints, and stops it by its process id, checking that it exits 0.
 import concurrent.futures
 import email.utils
 import gzip
+import hashlib
 import os
 import signal
 import socket
@@ -21,7 +22,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_support import Server, chronicle, fresh_timeline  # noqa: E402
+from serve_support import WORK, Server, chronicle, fresh_timeline  # noqa: E402
 
 CURL = "curl"
 
@@ -35,6 +36,11 @@ def get(url, headers=None, method="GET"):
     except urllib.error.HTTPError as e:
         with e:
             return e.code, e.headers, e.read()
+
+
+def etag_of(body):
+    """The strong ETag serve gives `body`: its length in hex and 128 bits of its SHA-256."""
+    return '"%x-%s"' % (len(body), hashlib.sha256(body).hexdigest()[:32])
 
 
 def curl(*args):
@@ -239,6 +245,44 @@ class Refusals(Served):
         # The timeline is untouched.
         self.assertEqual(chronicle(self.events, "export", "ics").stdout, get(self.url + "calendar.ics")[2])
 
+    def test_methods_unknown_to_the_http_library_get_405_too(self):
+        # WebDAV and CalDAV methods (a client taking the feed for a CalDAV collection), and any
+        # other well-formed method name.
+        for method in ("PROPFIND", "REPORT", "MKCOL", "MKCALENDAR", "LOCK", "M-SEARCH", "BREW"):
+            for path in ("calendar.ics", "", "events.json"):
+                status, headers, body = curl("-X", method, "-H", "Depth: 1", "--data", "<x/>",
+                                             self.url + path)
+                self.assertEqual(status, 405, (method, path))
+                self.assertEqual(headers["allow"], "GET, HEAD", (method, path))
+                self.assertEqual(headers["connection"], "close", (method, path))
+                self.assertEqual(body, b"method not allowed: this server only reads (GET, HEAD)\n")
+            status, _, body = curl("-X", method, self.url + "nothing.here")
+            self.assertEqual((status, body), (404, b"not found\n"), method)
+        status, headers, _ = get(self.url + "calendar.ics?x=1", method="PROPFIND")
+        self.assertEqual((status, headers["Allow"]), (405, "GET, HEAD"))
+        # One answer per request: the rest of the refused request (headers, body) is not taken
+        # for further requests; the server closes the connection after the 405.
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=30) as s:
+            s.sendall(b"PROPFIND /calendar.ics HTTP/1.1\r\nHost: x\r\nDepth: 0\r\n"
+                      b"Content-Length: 30\r\n\r\nGET /calendar.ics HTTP/1.1\r\n\r\n")
+            received = b""
+            try:
+                while chunk := s.recv(65536):
+                    received += chunk
+            except ConnectionResetError:  # closed with bytes of ours unread: a reset after the 405
+                pass
+        self.assertTrue(received.startswith(b"HTTP/1.1 405 Method Not Allowed\r\n"), received)
+        self.assertEqual(received.count(b"HTTP/1.1 "), 1, received)
+        self.assertTrue(received.endswith(b"\r\n\r\nmethod not allowed: this server only reads "
+                                          b"(GET, HEAD)\n"), received)
+        # Malformed request lines are still 400; the server goes on serving.
+        for line in (b"PROPFIND /calendar.ics HTTP/9.9", b"PROP:FIND /calendar.ics HTTP/1.1",
+                     b"PROPFIND /calendar.ics"):
+            with socket.create_connection(("127.0.0.1", self.server.port), timeout=30) as s:
+                s.sendall(line + b"\r\nHost: x\r\n\r\n")
+                self.assertTrue(s.recv(65536).startswith(b"HTTP/1.1 400 Bad Request\r\n"), line)
+        self.assertEqual(get(self.url + "calendar.ics")[2], self.export("ics"))
+
     def test_request_size_is_limited(self):
         big = "x" * (100 * 1024)
         status, _, _ = curl("-X", "POST", "--data-binary", big, self.url + "calendar.ics")
@@ -269,10 +313,15 @@ class Reload(Served):
         with open(path, "w", encoding="utf-8") as f:
             f.write(text.replace(old, new))
 
-    def test_an_edit_shows_at_the_next_request_with_a_new_etag(self):
+    def test_an_edit_shows_once_reloaded_with_a_new_etag(self):
         _, before, body = get(self.url + "calendar.ics")
         self.assertNotIn(b"PDAC 2024 convention, edited", body)
+        since = len(self.server.log)
         self.edit_title('en = "PDAC 2024 convention"', 'en = "PDAC 2024 convention, edited"')
+        # The request that has the files checked is answered from the version at hand.
+        status, headers, body = get(self.url + "calendar.ics", {"If-None-Match": before["ETag"]})
+        self.assertEqual((status, headers["ETag"], body), (304, before["ETag"], b""))
+        self.server.wait_for("reloaded the timeline: 5 events", since)
         status, after, body = get(self.url + "calendar.ics", {"If-None-Match": before["ETag"]})
         self.assertEqual(status, 200)
         self.assertNotEqual(after["ETag"], before["ETag"])
@@ -284,13 +333,16 @@ class Reload(Served):
         self.assertEqual(status, 200)
         self.assertEqual(get(self.url)[2], self.export("html"))
         self.assertEqual(get(self.url + "events.json")[2], self.export("json"))
-        self.assertTrue(any(line == "chronicle serve: reloaded the timeline: 5 events"
-                            for line in self.server.log), self.server.log)
+        self.assertEqual(self.server.log[since:since + 2],
+                         ["chronicle serve: the timeline's files changed; reloading",
+                          "chronicle serve: reloaded the timeline: 5 events"])
 
     def test_removing_and_adding_events_show(self):
         _, before, body = get(self.url + "calendar.ics")
         self.assertIn(b"national pavilion", body)
+        since = len(self.server.log)
         os.remove(os.path.join(self.events, "2024-03-04-kazakhstan-pavilion-opens-at-pdac.toml"))
+        self.server.wait_for("reloaded the timeline: 4 events", since)
         # A removal leaves only older files, yet Last-Modified moves forward: a client that
         # asks If-Modified-Since the previous one gets the new calendar.
         status, after, body = get(self.url + "calendar.ics",
@@ -300,7 +352,9 @@ class Reload(Served):
         self.assertNotIn(b"national pavilion", body)
         self.assertGreater(email.utils.parsedate_to_datetime(after["Last-Modified"]),
                            email.utils.parsedate_to_datetime(before["Last-Modified"]))
+        since = len(self.server.log)
         chronicle(self.events, "add", "Added while serving", "--date", "2024-06-01")
+        self.server.wait_for("reloaded the timeline: 5 events", since)
         _, _, body = get(self.url + "calendar.ics")
         self.assertIn(b"Added while serving", body)
         self.assertEqual(body, self.export("ics"))
@@ -310,7 +364,9 @@ class Reload(Served):
         # `remove` keeps is served as `export ics` writes it.
         import icalendar
         event_id = "2024-03-04-kazakhstan-pavilion-opens-at-pdac"
+        since = len(self.server.log)
         self.assertEqual(chronicle(self.events, "remove", event_id, "--force").returncode, 0)
+        self.server.wait_for("reloaded the timeline: 4 events", since)
         status, _, body = get(self.url + "calendar.ics")
         self.assertEqual(status, 200)
         self.assertEqual(body, self.export("ics"))
@@ -325,13 +381,73 @@ class Reload(Served):
         path = os.path.join(self.events, "2024-03-03-pdac-2024-convention.toml")
         with open(path, "a", encoding="utf-8") as f:
             f.write("\nthis is = = not toml\n")
+        self.server.wait_for("the timeline has errors; still serving the last version without "
+                             "errors")
         status, headers, body = get(self.url + "calendar.ics")
         self.assertEqual((status, headers["ETag"], body), (200, before["ETag"], good))
-        time.sleep(0.2)
-        self.assertIn("chronicle serve: the timeline has errors; still serving the last version "
-                      "without errors", self.server.log)
         self.assertTrue(any(line.startswith("chronicle serve: " + path + ":28:6: error: ")
                             for line in self.server.log), self.server.log)
+
+
+class BackgroundReload(unittest.TestCase):
+    """A reload of a large timeline happens beside the requests: they are answered from the
+    previous version, each answer whole from one version, until the new one replaces it."""
+
+    def test_requests_are_answered_from_the_old_version_while_a_large_timeline_reloads(self):
+        base = os.path.join(WORK, "large")
+        events = os.path.join(base, "events")
+        subprocess.run(["rm", "-rf", base], check=True)
+        os.makedirs(base)
+        subprocess.run([sys.executable, os.path.join(os.environ["CHRONICLE_SOURCE_DIR"], "bench",
+                                                     "gen_timeline.py"), "3000", "--out", events,
+                        "--seed", "1"], check=True, capture_output=True, timeout=300)
+        with Server(events, "--poll-interval", "0") as server:
+            url = server.url + "calendar.ics"
+            status, headers, old_body = get(url)
+            old = headers["ETag"]
+            self.assertEqual((status, old), (200, etag_of(old_body)))
+            since = len(server.log)
+            chronicle(events, "add", "Added during the reload test", "--date", "2024-06-01")
+            # The request that has the files checked is answered from the version at hand.
+            status, headers, body = get(url, {"If-None-Match": old})
+            self.assertEqual((status, headers["ETag"], body), (304, old, b""))
+            server.wait_for("the timeline's files changed; reloading", since)
+
+            # While the reload runs: conditional and full requests, some at once, are answered
+            # from the old version; once it is done, from the new one, never a mixture.
+            def ask():
+                status, headers, body = get(url, {"If-None-Match": old})
+                if status == 304:
+                    return ("old", headers["ETag"], body)
+                self.assertEqual(status, 200)
+                self.assertEqual(headers["ETag"], etag_of(body))  # body and ETag agree
+                self.assertNotEqual(headers["ETag"], old)
+                return ("new", headers["ETag"], body)
+
+            done = "chronicle serve: reloaded the timeline: 3001 events"
+            answers = []
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                while done not in server.log[since:]:
+                    answers += pool.map(lambda _: ask(), range(4))
+            old_answers = [a for a in answers if a[0] == "old"]
+            # The first answers come while the reload runs (loading 3,000 events takes far
+            # longer than a request): the server answered during it.
+            self.assertTrue(old_answers and answers[0][0] == "old", answers[:8])
+            self.assertTrue(all(a[1:] == (old, b"") for a in old_answers))
+            new_tags = {a[1] for a in answers if a[0] == "new"}
+            self.assertLessEqual(len(new_tags), 1, new_tags)
+
+            status, headers, body = get(url, {"If-None-Match": old})
+            new = headers["ETag"]
+            self.assertEqual(status, 200)
+            self.assertNotEqual(new, old)
+            self.assertEqual(new, etag_of(body))
+            self.assertLessEqual(new_tags, {new})
+            self.assertIn(b"SUMMARY;LANGUAGE=en:Added during the reload test", body)
+            self.assertEqual(body, chronicle(events, "export", "ics").stdout)
+            status, headers, body = get(url, {"If-None-Match": new})
+            self.assertEqual((status, headers["ETag"], body), (304, new, b""))
+            self.assertEqual(server.stop(), 0, server.log)
 
 
 class Lifecycle(unittest.TestCase):
@@ -354,8 +470,10 @@ class Lifecycle(unittest.TestCase):
             self.assertEqual(status, 503)
             self.assertEqual(headers["Retry-After"], "5")
             self.assertEqual(body, b"the timeline has errors; the server's log says which\n")
+            since = len(server.log)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(good)
+            server.wait_for("loaded the timeline: 5 events", since)
             status, _, body = get(server.url + "calendar.ics")
             self.assertEqual(status, 200)
             self.assertEqual(body, chronicle(events, "export", "ics").stdout)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A real subscribing client: vdirsyncer's `http` storage pulls /calendar.ics from `chronicle
-serve` into a filesystem vdir, and khal reads that vdir. After an edit of the timeline, the next
-sync brings the change.
+serve` into a filesystem vdir, and khal reads that vdir. After an edit of the timeline, once serve has
+reloaded it, the next sync brings the change.
 
 CHRONICLE=... CHRONICLE_SOURCE_DIR=... CHRONICLE_WORK=... subscribe_test.py
 """
@@ -99,8 +99,10 @@ fileext = ".ics"
         before = sync_and_check("first sync")
         path = os.path.join(events, "2024-03-03-pdac-2024-convention.toml")
         text = open(path, encoding="utf-8").read()
+        since = len(server.log)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text.replace('en = "PDAC 2024 convention"', 'en = "PDAC 2024 convention (moved)"'))
+        server.wait_for("reloaded the timeline: 5 events", since)
         after = sync_and_check("after an edit")
         if after == before or not any("(moved)" in s for s in after):
             sys.exit(f"the edit did not reach the subscriber: {after}")

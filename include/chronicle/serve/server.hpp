@@ -36,8 +36,8 @@ struct server_options {
   std::filesystem::path events_dir = "events";
   listen_address listen;
   site_options site;
-  /// The timeline's files are checked for changes (stat only) at most this often, on a request;
-  /// 0 checks on every request.
+  /// A background thread checks the timeline's files for changes (stat only) this often; 0
+  /// checks when a request comes instead (after answering it from the rendering at hand).
   std::chrono::milliseconds poll_interval{1000};
   std::size_t threads = 8;  ///< worker threads: connections served at once
   /// Accepted connections waiting for a worker; when that many wait, accepting waits too.
@@ -48,15 +48,18 @@ struct server_options {
   std::chrono::seconds keep_alive_timeout{2};
   std::size_t max_request_body = 64 * 1024;  ///< larger request bodies get 413
   /// Where the server says what happened (a reload, a timeline with errors); one line per call,
-  /// without a line end. Called from request threads, never two at once.
+  /// without a line end. Called from the reloader and request threads, never two at once.
   std::function<void(std::string_view)> log;
 };
 
-/// The server. Loading and rendering happen in `start` and, after a change, in the request that
-/// notices it; the other requests keep answering from the last good rendering meanwhile. A
-/// timeline with errors is logged and the last good rendering stays served; before any good
-/// one, requests get 503. The owner must ignore SIGPIPE (a client that hangs up mid-response
-/// must not end the process).
+/// The server. Loading and rendering happen in `start` and, after a change, on a background
+/// thread: requests never wait for a reload. They are answered from the last good rendering
+/// meanwhile, each whole from one rendering (its ETag, Last-Modified and body), and the new one
+/// replaces it at once when ready. At most two renderings exist: the next reload waits until no
+/// request holds the one replaced before. A timeline with errors is logged and the last good
+/// rendering stays served; before any good one, requests get 503. Methods other than GET and
+/// HEAD get 405 with `Allow: GET, HEAD` on the three resources, 404 elsewhere. The owner must
+/// ignore SIGPIPE (a client that hangs up mid-response must not end the process).
 class server {
  public:
   explicit server(server_options o);
@@ -71,6 +74,7 @@ class server {
   /// Serves until `stop`. Call after `start`, once.
   void run();
   /// Makes `run` return after the requests in progress; safe from any thread, and before `run`.
+  /// A reload in progress is finished by the destructor, which waits for it.
   void stop();
 
  private:

@@ -95,4 +95,12 @@ bool accepts_gzip(std::string_view header) {
   return any_q && *any_q > 0;
 }
 
+bool is_method(std::string_view method) {
+  constexpr std::string_view k_tchar_symbols = "!#$%&'*+-.^_`|~";
+  return !method.empty() && std::all_of(method.begin(), method.end(), [&](char c) {
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+           k_tchar_symbols.find(c) != std::string_view::npos;
+  });
+}
+
 }  // namespace chronicle::http

@@ -1,7 +1,8 @@
 #pragma once
 /// The few HTTP header rules `serve` decides itself, as pure functions (internal): conditional
 /// requests (RFC 9110, 13.1), HTTP dates (5.6.7) and gzip negotiation (12.5.3). cpp-httplib
-/// parses the messages; these read the values of three headers it leaves as text.
+/// parses the messages; these read the values of three headers it leaves as text, and tell a
+/// method name from a malformed request line.
 
 #include <optional>
 #include <string>
@@ -26,5 +27,9 @@ std::optional<date::sys_seconds> parse_http_date(std::string_view text);
 /// True when the value of Accept-Encoding accepts gzip: `gzip` or `x-gzip` with a q-value
 /// above 0, or else `*` with one.
 bool accepts_gzip(std::string_view accept_encoding);
+
+/// True when `method` can be an HTTP method (RFC 9110, 9.1): a non-empty token of the
+/// characters 5.6.2 allows (`PROPFIND`, `M-SEARCH`), nothing else (`Host:`, ``, `GET /`).
+bool is_method(std::string_view method);
 
 }  // namespace chronicle::http

@@ -141,9 +141,16 @@ struct server::impl {
   std::mutex current_mutex;
   std::shared_ptr<const site> current;  // guarded by current_mutex; null before a good load
 
-  std::mutex refresh_mutex;           // held by the one thread checking the files
-  std::optional<folder_stamp> stamp;  // guarded by refresh_mutex: what `current` was made from
-  std::atomic<std::chrono::steady_clock::rep> next_check{0};
+  // The reloader: one background thread checks the files and renders a changed timeline, while
+  // requests go on being answered from `current`; the new rendering then replaces it at once.
+  std::thread reloader;
+  std::mutex reload_mutex;
+  std::condition_variable reload_wake;
+  bool check_asked = false;  // guarded by reload_mutex: a request asked for a check
+  bool stopping = false;     // guarded by reload_mutex
+  // Only the reloader thread (and `start`, before it runs) touches these two.
+  std::optional<folder_stamp> stamp;   // what `current` was made from
+  std::weak_ptr<const site> replaced;  // the rendering `current` replaced, while requests hold it
 
   std::mutex log_mutex;
 
@@ -162,34 +169,69 @@ struct server::impl {
     return current;
   }
 
-  /// Checks the files when the poll interval has passed and no other thread is checking, and
-  /// renders the timeline again when they changed. Never throws: an unreadable folder is
-  /// logged and the last good rendering stays.
-  void refresh_if_due() {
-    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    if (now < next_check.load(std::memory_order_relaxed)) return;
-    std::unique_lock lock(refresh_mutex, std::try_to_lock);
-    if (!lock.owns_lock()) return;  // another request is checking; answer from what is there
-    try {
-      refresh();
-    } catch (const std::exception& e) {
-      stamp.reset();  // try again at the next check
-      log(fmt::format("cannot reload the timeline: {}", e.what()));
+  /// With a poll interval of 0, each request asks the reloader for a check (requests asking
+  /// while one runs make one more check after it); it never waits for it.
+  void ask_for_check() {
+    if (o.poll_interval.count() > 0) return;  // the reloader checks on its own schedule
+    {
+      std::lock_guard lock(reload_mutex);
+      check_asked = true;
     }
-    schedule_next_check();
+    reload_wake.notify_one();
   }
 
-  void schedule_next_check() {
-    const auto interval =
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(o.poll_interval);
-    next_check.store((std::chrono::steady_clock::now() + interval).time_since_epoch().count(),
-                     std::memory_order_relaxed);
+  /// The reloader thread: checks the files every poll interval (or when a request asks, with an
+  /// interval of 0) until `stop`. Never throws: an unreadable folder is logged and the last good
+  /// rendering stays.
+  void reload_loop() {
+    for (;;) {
+      {
+        std::unique_lock lock(reload_mutex);
+        const auto woken = [&] { return check_asked || stopping; };
+        if (o.poll_interval.count() > 0)
+          reload_wake.wait_for(lock, o.poll_interval, woken);
+        else
+          reload_wake.wait(lock, woken);
+        if (stopping) return;
+        check_asked = false;
+      }
+      try {
+        refresh(false);
+      } catch (const std::exception& e) {
+        stamp.reset();  // try again at the next check
+        log(fmt::format("cannot reload the timeline: {}", e.what()));
+      }
+    }
   }
 
-  /// With refresh_mutex held.
-  void refresh() {
+  void stop_reloader() {
+    {
+      std::lock_guard lock(reload_mutex);
+      stopping = true;
+    }
+    reload_wake.notify_all();
+  }
+
+  /// Waits until no request holds the rendering `current` replaced last, so that at most two
+  /// renderings exist at once: the one served and the one being made. False when stopping.
+  bool wait_for_replaced_to_go() {
+    while (!replaced.expired()) {
+      std::unique_lock lock(reload_mutex);
+      if (reload_wake.wait_for(lock, std::chrono::milliseconds{50}, [&] { return stopping; }))
+        return false;
+    }
+    return true;
+  }
+
+  /// Renders the timeline again when its files changed since `stamp`, then puts the new
+  /// rendering in place of `current`. `first`: the load in `start`, before any request.
+  void refresh(bool first) {
     auto now_stamp = stamp_folder(o.events_dir);
     if (stamp && *stamp == now_stamp) return;
+    if (!first) {
+      log("the timeline's files changed; reloading");
+      if (!wait_for_replaced_to_go()) return;
+    }
     stamp = now_stamp;
     const auto before = snapshot();
     auto loaded = load_timeline(o.events_dir);
@@ -214,21 +256,29 @@ struct server::impl {
     }
     auto next = std::move(*built);
     next.last_modified = now_stamp.newest;
+    const auto events = loaded.timeline.events.size();
     if (before) {
       const bool same = before->calendar.identity.etag == next.calendar.identity.etag &&
                         before->html.identity.etag == next.html.identity.etag &&
                         before->json.identity.etag == next.json.identity.etag;
-      if (same) return;  // a file touched, nothing served changed: keep the validators
+      if (same) {
+        // A file touched, nothing served changed: keep the validators.
+        log(fmt::format("reloaded the timeline: {} event{}, nothing served changed", events,
+                        events == 1 ? "" : "s"));
+        return;
+      }
       // Last-Modified only moves forward, even when the newest file left is older (a removal)
       // or the change came within the same second, so If-Modified-Since stays truthful.
       if (next.last_modified <= before->last_modified)
         next.last_modified = before->last_modified + std::chrono::seconds{1};
     }
-    const auto events = loaded.timeline.events.size();
+    auto made = std::make_shared<const site>(std::move(next));
     {
       std::lock_guard lock(current_mutex);
-      current = std::make_shared<const site>(std::move(next));
+      current.swap(made);
     }
+    replaced = made;  // the rendering replaced; requests in progress may still hold it
+    made.reset();
     log(fmt::format("{} the timeline: {} event{}", before ? "reloaded" : "loaded", events,
                     events == 1 ? "" : "s"));
   }
@@ -246,8 +296,10 @@ struct server::impl {
 
   void get(const httplib::Request& req, httplib::Response& res) {
     if (!known_path(req.path)) return plain(res, 404, "not found");
-    refresh_if_due();
+    // The rendering first, then the check: the whole answer (ETag, Last-Modified, body) comes
+    // from this one rendering, whatever a reload does meanwhile.
     const auto s = snapshot();
+    ask_for_check();
     if (!s) {
       res.set_header("Retry-After", "5");
       return plain(res, 503, "the timeline has errors; the server's log says which");
@@ -288,8 +340,42 @@ struct server::impl {
         });
   }
 
+  /// cpp-httplib answers 400 to a request line whose method it does not know (PROPFIND, REPORT,
+  /// MKCOL...), having read the line but not the headers. When the line is a well-formed one,
+  /// this answers it as any other method it refuses (405 with Allow, or 404 for another path)
+  /// and returns true. The connection is then closed, since the rest of that request (headers,
+  /// body) is still unread: the body is written whole, then its provider says stop.
+  bool unknown_method(const httplib::Request& req, httplib::Response& res) {
+    // The methods cpp-httplib knows: for them, the 400 is about something else.
+    static constexpr std::string_view known[] = {"GET",     "HEAD",    "POST",  "PUT",   "DELETE",
+                                                 "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"};
+    if (!http::is_method(req.method) ||
+        std::find(std::begin(known), std::end(known), req.method) != std::end(known) ||
+        (req.version != "HTTP/1.1" && req.version != "HTTP/1.0"))
+      return false;
+    const auto end = req.target.find_first_of("?#");
+    const auto path = httplib::detail::decode_url(req.target.substr(0, end), false);
+    httplib::Response answer;
+    refuse_method(path, answer);
+    res.status = answer.status;
+    for (const auto& [name, value] : answer.headers) res.set_header(name, value);
+    res.set_header("Connection", "close");
+    auto body = std::make_shared<const std::string>(std::move(answer.body));
+    res.set_content_provider(
+        body->size(), "text/plain; charset=utf-8",
+        [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          sink.write(body->data() + offset, length);
+          return false;  // all written: now close the connection
+        });
+    return true;
+  }
+
   void refuse_method(const httplib::Request& req, httplib::Response& res) {
-    if (!known_path(req.path)) return plain(res, 404, "not found");
+    refuse_method(req.path, res);
+  }
+
+  void refuse_method(const std::string& path, httplib::Response& res) {
+    if (!known_path(path)) return plain(res, 404, "not found");
     res.set_header("Allow", k_allow);
     plain(res, 405, "method not allowed: this server only reads (GET, HEAD)");
   }
@@ -299,7 +385,11 @@ server::server(server_options o) : m(std::make_unique<impl>()) {
   m->o = std::move(o);
 }
 
-server::~server() = default;
+server::~server() {
+  m->stop_reloader();
+  // A reload in progress finishes first (loading cannot be interrupted).
+  if (m->reloader.joinable()) m->reloader.join();
+}
 
 listen_address server::start() {
   auto& http = m->http;
@@ -339,7 +429,8 @@ listen_address server::start() {
     return httplib::Server::HandlerResponse::Handled;
   });
   // The bodies of errors cpp-httplib answers itself (400, 413, 414, a path no handler takes).
-  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  http.set_error_handler([self](const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 400 && self->unknown_method(req, res)) return;
     if (res.body.empty() && res.status != 304)
       plain(res, res.status,
             res.status == 400   ? "bad request"
@@ -378,11 +469,8 @@ listen_address server::start() {
   // The first rendering, before any request is accepted (they wait in the listen queue). A folder
   // that cannot be read ends here (io_error); a timeline with errors is logged and answered with
   // 503 until it is fixed.
-  {
-    std::lock_guard lock(m->refresh_mutex);
-    m->refresh();
-    m->schedule_next_check();
-  }
+  m->refresh(true);
+  m->reloader = std::thread([self] { self->reload_loop(); });
 
   return bound;
 }
@@ -392,6 +480,7 @@ void server::run() {
 }
 
 void server::stop() {
+  m->stop_reloader();
   m->http.stop();
 }
 
