@@ -62,6 +62,7 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
   for (const auto& [uid, e] : by_uid) id_of_uid.emplace(uid, e->id);
   std::vector<const event*> matches(incoming.size(), nullptr);
   std::vector<bool> unmatched(incoming.size(), false);
+  std::unordered_map<std::string, int> next_suffix;
   for (std::size_t i = 0; i < incoming.size(); ++i)
     unmatched[i] = incoming[i].event && !by_uid.contains(incoming[i].uid);
   const auto derived = derive_ids(incoming, unmatched, info.default_language);
@@ -99,7 +100,11 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
     if (id.empty()) {
       const auto& base = derived[i];
       id = base;
-      for (int n = 2; taken.contains(id); ++n) id = fmt::format("{}-{}", base, n);
+      // Counting on from the last suffix given to this base keeps a calendar of many
+      // same-titled events on one day (a daily stand-up, say) linear, not quadratic.
+      auto& n = next_suffix[base];
+      if (n == 0) n = 2;
+      for (; taken.contains(id); ++n) id = fmt::format("{}-{}", base, n);
     }
     taken.insert(id);
     e.id = id;
