@@ -8,6 +8,8 @@
 
 #include "caldav_options.hpp"
 #include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/ops/change_plan.hpp"
+#include "chronicle/ops/import.hpp"
 #include "chronicle/publish/caldav.hpp"
 #include "chronicle/render/presentation.hpp"
 #include "chronicle/util/text_diff.hpp"
@@ -53,7 +55,12 @@ int run_publish(const context& ctx, const caldav_args& args, bool dry_run, const
   if (r.display_name.empty()) r.display_name = "Chronicle";
   r.dry_run = dry_run;
   r.cancel = cancel;
-  const auto report = publish_objects(*objects, publish_state_file(ctx.events_dir, args.url), r);
+  const auto state = publish_state_file(ctx.events_dir, args.url);
+  const auto report = publish_objects(*objects, state, r);
+  // The events the server now holds as sent become the bases that pull merges with.
+  if (!dry_run)
+    apply_plan(plan_record_bases(ctx.events_dir, *t, published_as_sent(state, *objects)),
+               ctx.events_dir);
 
   std::string out;
   for (const auto& s : report.steps)

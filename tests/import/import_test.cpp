@@ -1,4 +1,6 @@
 // parse_ics and plan_import on calendars as real apps write them.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "chronicle/exchange/ical/export.hpp"
@@ -346,6 +348,73 @@ TEST(import_round_trip, export_import_export_is_byte_identical) {
     EXPECT_EQ(fresh.events[i].id, shipped.events[i].id);
   }
   EXPECT_EQ(*export_ics(fresh, {}), first);
+}
+
+/// `text` with its folded lines joined (RFC 5545, 3.1).
+std::string unfolded(std::string text) {
+  for (auto at = text.find("\r\n "); at != std::string::npos; at = text.find("\r\n ", at))
+    text.erase(at, 3);
+  return text;
+}
+
+TEST(import_round_trip, x_chronicle_values_escape_commas_and_semicolons_as_text) {
+  auto t = load_timeline(test::k_source_dir / "events").timeline;
+  auto& e = t.events.front();
+  e.title["en"] = "Rome, Paris; and \\ Astana";
+  const auto text = unfolded(*export_ics(t, {}));
+  // Radicale (vobject) cuts an X- value at its first unescaped comma: none is left.
+  for (const auto name : {"\r\nX-CHRONICLE-EVENT:", "\r\nX-CHRONICLE-TIMELINE:"}) {
+    const auto at = text.find(name);
+    ASSERT_NE(at, std::string::npos) << name;
+    const auto line = text.substr(at + 2, text.find("\r\n", at + 2) - at - 2);
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '\\') {
+        ++i;  // an escape and what it escapes
+        continue;
+      }
+      EXPECT_TRUE(line[i] != ',' && line[i] != ';') << "unescaped at " << i << ": " << line;
+    }
+  }
+  // TOML writes the title as a literal string; TEXT escapes its backslash, commas, semicolon.
+  EXPECT_NE(text.find("en = 'Rome\\, Paris\\; and \\\\ Astana'"), std::string::npos);
+  // Read back whole: the embedded event, commas and all.
+  auto parsed = parse_ics(text, "x.ics", t.info);
+  ASSERT_TRUE(parsed.timeline.has_value());
+  EXPECT_EQ(to_toml(*parsed.timeline), to_toml(t.info));
+  timeline fresh{t.info, {}};
+  const auto plan = plan_import(fresh, parsed.events, {});
+  ASSERT_EQ(plan.added.size(), t.events.size());
+  EXPECT_TRUE(std::find(plan.added.begin(), plan.added.end(), e) != plan.added.end());
+}
+
+TEST(import_merge, a_calendar_apps_edit_of_a_published_event_merges_with_its_base) {
+  // Published: the event as its base. A phone then retitles it and drops X-CHRONICLE-EVENT
+  // (or keeps one that no longer agrees); here its description was edited meanwhile.
+  auto t = load_timeline(test::k_source_dir / "events").timeline;
+  const auto base = t.events.front();
+  timeline one{t.info, {base}};
+  ics_options o;
+  o.embed_events = false;
+  auto text = *export_ics(one, o);
+  const auto summary = "SUMMARY;LANGUAGE=en:" + base.title.at("en");
+  ASSERT_NE(text.find(summary), std::string::npos) << text;
+  text.replace(text.find(summary), summary.size(), "SUMMARY:Retitled on a phone");
+  auto local = base;
+  local.description["en"] = "Described here";
+  t.events.front() = local;
+  import_merge merge;
+  merge.bases.emplace(base.id, base);
+  const auto plan = plan_import(t, parse_ics(text, "phone.ics", t.info).events, {}, &merge);
+  ASSERT_EQ(plan.merges.size(), 1u);
+  const auto& m = plan.merges.front().second;
+  EXPECT_TRUE(m.conflicts.empty()) << m.conflicts.front().field;
+  ASSERT_EQ(plan.updated.size(), 1u);
+  auto expected = local;
+  expected.title["en"] = "Retitled on a phone";
+  expected.revision = plan.updated.front().revision;
+  expected.last_modified = plan.updated.front().last_modified;
+  EXPECT_EQ(plan.updated.front(), expected);
+  EXPECT_EQ(m.taken, std::vector<std::string>{"title.en"});
 }
 
 }  // namespace

@@ -32,8 +32,10 @@ class Server:
     """One server; `kind` is radicale or xandikos. `users` (name → password) turns on
     Radicale's htpasswd authentication (plain), else it accepts any user name."""
 
-    def __init__(self, kind: str, work: str, users: dict | None = None, port: int | None = None):
-        self.kind, self.work, self.users = kind, work, users
+    def __init__(self, kind: str, work: str, users: dict | None = None, port: int | None = None,
+                 tls: tuple | None = None):
+        """`tls` (certificate file, key file): Radicale serves HTTPS with them."""
+        self.kind, self.work, self.users, self.tls = kind, work, users, tls
         self.port = port or free_port()
         self.proc = None
         os.makedirs(work, exist_ok=True)
@@ -44,7 +46,8 @@ class Server:
 
     def collection_url(self, name: str = "chronicle") -> str:
         if self.kind == "radicale":
-            return f"http://127.0.0.1:{self.port}/alice/{name}/"
+            scheme = "https" if self.tls else "http"
+            return f"{scheme}://127.0.0.1:{self.port}/alice/{name}/"
         return f"http://127.0.0.1:{self.port}/user/calendars/{name}/"
 
     def start(self):
@@ -59,7 +62,9 @@ class Server:
                 auth = (f"type = htpasswd\nhtpasswd_filename = {htpasswd}\n"
                         "htpasswd_encryption = plain\n")
             with open(config, "w") as f:
-                f.write(f"[server]\nhosts = 127.0.0.1:{self.port}\n[auth]\n{auth}"
+                ssl = (f"ssl = True\ncertificate = {self.tls[0]}\nkey = {self.tls[1]}\n"
+                       if self.tls else "")
+                f.write(f"[server]\nhosts = 127.0.0.1:{self.port}\n{ssl}[auth]\n{auth}"
                         f"[rights]\ntype = owner_only\n"
                         f"[storage]\nfilesystem_folder = {os.path.join(self.work, 'collections')}\n"
                         "[logging]\nlevel = warning\n")

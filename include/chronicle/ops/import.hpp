@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,19 @@ struct import_request {
 /// Where an import records the calendar's version of event `id` (the base of the next
 /// re-import): `DIR/.chronicle/import-base/ID.toml`, as an event file.
 std::filesystem::path import_base_file(const std::filesystem::path& dir, const std::string& id);
+
+/// The import base of `e` in the timeline folder `dir`, when one is recorded, loads and names
+/// the event's UID (else nothing, as for an import). Throws `io_error` when it cannot be read.
+std::optional<event> load_import_base(const std::filesystem::path& dir, const event& e,
+                                      const timeline_info& info);
+
+/// Plans recording the events of `t` named by `ids` as their own import bases, in
+/// `plan.derived` (with `.chronicle/README` when needed), each only where the base recorded
+/// differs: what publish does for the events the server holds as sent (their objects carry them
+/// whole, X-CHRONICLE-EVENT), so that pull merges the server's next change of one three ways
+/// and knows whether one deleted on the server was changed here since. Throws `io_error`.
+change_plan plan_record_bases(const std::filesystem::path& dir, const timeline& t,
+                              const std::vector<std::string>& ids);
 
 /// A planned import.
 struct import_changes {

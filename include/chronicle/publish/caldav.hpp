@@ -96,9 +96,18 @@ server_changes fetch_server_changes(const std::filesystem::path& state_file,
 
 /// Records in `state_file`, once their import is written, that the timeline has taken
 /// `changes`: each fetched resource with its ETag (and no hash, so that the next publish sends
-/// the timeline's version of it with `If-Match`), and the sync token.
+/// the timeline's version of it with `If-Match`), and the sync token. Each deleted resource is
+/// forgotten: an event pull removed here is not deleted again, and one kept here (`--prefer
+/// ours`) is created anew by the next publish.
 void record_pulled(const std::filesystem::path& state_file, const publish_request& request,
                    const server_changes& changes);
+
+/// The ids of the events of `objects` that the server holds as sent: the state `state_file`
+/// records their object's hash (`content_hash`) with an ETag, as the last publish left it
+/// (created, updated, unchanged or adopted). What publish records the merge bases of (ops/
+/// import.hpp, `plan_record_bases`). Throws `io_error` when the state cannot be read.
+std::vector<std::string> published_as_sent(const std::filesystem::path& state_file,
+                                           const std::vector<calendar_object>& objects);
 
 /// The user name written in `url` (`https://alice@dav.example.org/...`), decoded; empty when
 /// none, or when `url` is not an http or https URL.

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "chronicle/exchange/ical/export.hpp"
 #include "chronicle/exchange/json_import.hpp"
 #include "chronicle/store/storage.hpp"
 #include "chronicle/util/parallel.hpp"
@@ -41,6 +42,50 @@ bool same_content(const event& a, event b) {
   b.revision = a.revision;
   b.last_modified = a.last_modified;
   return a == b;
+}
+
+/// `base` as the importer reads it back from Chronicle's own export when a calendar app kept the
+/// VEVENT's properties but not X-CHRONICLE-EVENT (the whole event, used only while the VEVENT
+/// agrees with it): the description as exported, the first source's URL, relations as UIDs.
+/// Nothing when the export fails (a zone libical lacks) or does not read back.
+std::optional<event> as_apps_see(const event& base, const timeline_info& info,
+                                 const std::unordered_map<std::string, std::string>& id_of_uid) {
+  timeline t;
+  t.info = info;
+  t.events.push_back(base);
+  ics_options o;
+  o.threads = 1;
+  o.embed_events = false;
+  const auto text = export_ics(t, o);
+  if (!text) return std::nullopt;
+  auto parsed = parse_ics(*text, base.file, info);
+  if (parsed.events.size() != 1 || !parsed.events.front().event) return std::nullopt;
+  auto& in = parsed.events.front();
+  auto out = std::move(*in.event);
+  for (const auto& r : in.related_uids)
+    if (auto it = id_of_uid.find(r.uid); it != id_of_uid.end() && it->second != base.id)
+      out.relations.push_back({r.kind, it->second, {}});
+    else
+      out.ical_extra += r.line;
+  out.id = base.id;
+  out.uid = base.uid;
+  out.file = base.file;
+  return out;
+}
+
+/// The calendar's version `in` of an event, with each field it has as `seen` (the base as apps
+/// see it, `as_apps_see`) given the base's own value: what the calendar app changed since the
+/// base, and nothing that is only the difference between an event and its export. Without
+/// this, a retitle on a phone of an event Chronicle published would also "change" its
+/// description (the exported one adds the date and the sources) and drop its other sources.
+event rebase_on_base(const event& base, const event& seen, const event& in, date::sys_seconds now) {
+  auto out = merge3(&seen, base, in, now, merge_preference::theirs).merged;
+  out.id = in.id;
+  out.uid = in.uid;
+  out.file = in.file;
+  out.revision = in.revision;
+  out.last_modified = in.last_modified;
+  return out;
 }
 
 }  // namespace
@@ -156,6 +201,9 @@ import_plan plan_import(const timeline& existing, std::vector<imported_event> in
     if (auto it = merge->bases.find(e.id);
         it != merge->bases.end() && uid_of(it->second, info) == in.uid)
       base = &it->second;
+    if (base && !(e == *base) && !is_newer(*base, e))
+      if (const auto seen = as_apps_see(*base, info, id_of_uid))
+        e = rebase_on_base(*base, *seen, e, merge->now);
     if (base ? (e == *base || is_newer(*base, e)) : same_content(*old, e)) {
       ++plan.unchanged;  // the calendar did not change it since the last import
       continue;
@@ -261,6 +309,34 @@ std::map<std::string, event, std::less<>> load_bases(const std::filesystem::path
 }
 
 }  // namespace
+
+std::optional<event> load_import_base(const std::filesystem::path& dir, const event& e,
+                                      const timeline_info& info) {
+  const auto path = import_base_file(dir, e.id);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  auto parsed = parse_event(read_file(path), e.id, path.string(), info);
+  if (!parsed.event || has_errors(parsed.diagnostics) ||
+      uid_of(*parsed.event, info) != uid_of(e, info))
+    return std::nullopt;
+  return std::move(*parsed.event);
+}
+
+change_plan plan_record_bases(const std::filesystem::path& dir, const timeline& t,
+                              const std::vector<std::string>& ids) {
+  change_plan plan;
+  const std::set<std::string_view> wanted(ids.begin(), ids.end());
+  for (const auto& e : t.events) {
+    if (!wanted.contains(e.id)) continue;
+    const auto path = import_base_file(dir, e.id);
+    auto text = to_toml(e, t.info.default_language);
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec) && read_file(path) == text) continue;
+    plan.derived.push_back({change_kind::create, e.id, path, std::move(text), {}});
+  }
+  add_derived_readme(plan, dir);
+  return plan;
+}
 
 result<import_changes> plan_import_changes(const import_target& target,
                                            const import_request& request) {

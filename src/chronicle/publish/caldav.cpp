@@ -220,6 +220,11 @@ class publisher {
       s.etag = o.etag;
       s.hash.clear();
     }
+    const std::set<std::string> deleted(changes.deleted.begin(), changes.deleted.end());
+    std::erase_if(m_state.objects, [&](const auto& entry) {
+      const auto& [uid, s] = entry;
+      return deleted.contains(s.event_id.empty() ? uid : s.event_id);
+    });
     m_state.sync_token = changes.sync_token;
     save_state(m_state_file, m_collection_url, m_state);
   }
@@ -655,6 +660,18 @@ void record_pulled(const fs::path& state_file, const publish_request& request,
                    const server_changes& changes) {
   publisher p(request, state_file);
   p.record(changes);
+}
+
+std::vector<std::string> published_as_sent(const fs::path& state_file,
+                                           const std::vector<calendar_object>& objects) {
+  const auto state = load_state(state_file);
+  std::vector<std::string> out;
+  for (const auto& o : objects)
+    if (const auto it = state.objects.find(o.uid); it != state.objects.end() && it->second.etag &&
+                                                   it->second.event_id == o.event_id &&
+                                                   it->second.hash == content_hash(o.text))
+      out.push_back(o.event_id);
+  return out;
 }
 
 publish_report publish_objects(const std::vector<calendar_object>& objects,

@@ -177,7 +177,11 @@ response client::request_once(std::string_view method, const std::string& url,
   ++m_requests;
   const CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) {
-    const std::string reason = *error ? error : curl_easy_strerror(rc);
+    std::string reason = *error ? error : curl_easy_strerror(rc);
+    if (rc == CURLE_PEER_FAILED_VERIFICATION)
+      reason +=
+          "; certificate verification failed: the server's certificate is not signed by an "
+          "authority trusted here (a self-signed one is trusted with --cacert FILE)";
     throw io_error(fmt::format("{} {} failed: {}", verb, url, reason));
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);

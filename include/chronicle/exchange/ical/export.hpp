@@ -37,6 +37,10 @@ struct ics_options {
   /// `revision - 1`, higher than any export of the live event gave, so that a calendar which
   /// imported the event cancels or drops it. Their ids and UIDs must not be live events'.
   std::vector<event> removed = {};
+  /// Write X-CHRONICLE-EVENT (the whole event, for a lossless round trip). Without it the
+  /// VEVENT says only what other calendar apps read: how the importer sees an event that an
+  /// app changed (ops/import.cpp compares such edits with it).
+  bool embed_events = true;
 };
 
 /// The calendar text, CRLF line ends, folded at 75 octets. Deterministic: the same timeline and

@@ -24,6 +24,8 @@ constexpr const char* k_prodid = "-//Chronicle//Chronicle 0.1//EN";
 constexpr const char* k_category_marker = "X-CHRONICLE-CATEGORY";
 constexpr std::string_view k_marked_category = "\r\nRELATED-TO;X-CHRONICLE-CATEGORY=1:";
 constexpr std::string_view k_category = "\r\nCATEGORIES:";
+constexpr const char* k_text_marker = "X-CHRONICLE-AS";
+constexpr std::string_view k_marked_text = "\r\nRELATED-TO;X-CHRONICLE-AS=";
 
 icaltimetype to_ical_date(date::sys_days d) {
   const date::year_month_day ymd{d};
@@ -71,6 +73,19 @@ void add(icalcomponent* c, icalproperty* p) {
 icalproperty* x_property(const char* name, const std::string& value) {
   auto* p = icalproperty_new_x(value.c_str());
   icalproperty_set_x_name(p, name);
+  return p;
+}
+
+/// X-CHRONICLE-`suffix` with `value` escaped as RFC 5545 TEXT (3.3.11). libical 3.0 escapes
+/// backslashes and line ends in X- values but never ',' or ';', and Radicale (vobject) cuts an
+/// X- value at its first unescaped comma. RELATED-TO is a TEXT property that libical escapes
+/// fully: the value is written as one, marked with its name, renamed by `rename_marked`. The
+/// importer needs nothing: libical unescapes `\,` and `\;` in X- values.
+icalproperty* text_x_property(const char* suffix, const std::string& value) {
+  auto* p = icalproperty_new_relatedto(value.c_str());
+  auto* marker = icalparameter_new_x(suffix);
+  icalparameter_set_xname(marker, k_text_marker);
+  icalproperty_add_parameter(p, marker);
   return p;
 }
 
@@ -179,17 +194,29 @@ const char* reltype_of(relation_kind k) {
   return "SIBLING";
 }
 
-/// Turns each marked RELATED-TO back into the CATEGORIES it stands for (see export_ics). The
-/// marker lies within the first 35 octets of its line, never across a fold.
-std::string rename_categories(std::string text) {
+/// Turns each marked RELATED-TO back into what it stands for: CATEGORIES (see add_vevent), or
+/// X-CHRONICLE-NAME (`text_x_property`). A marker lies within the first 40 octets of its line,
+/// never across a fold, and renaming only shortens a line.
+std::string rename_marked(std::string text) {
   std::string out;
   out.reserve(text.size());
   std::size_t from = 0;
-  for (auto at = text.find(k_marked_category); at != std::string::npos;
-       at = text.find(k_marked_category, from)) {
+  for (auto at = text.find("\r\nRELATED-TO;X-CHRONICLE-", from); at != std::string::npos;
+       at = text.find("\r\nRELATED-TO;X-CHRONICLE-", from)) {
+    const std::string_view rest = std::string_view(text).substr(at);
     out.append(text, from, at - from);
-    out += k_category;
-    from = at + k_marked_category.size();
+    if (rest.starts_with(k_marked_category)) {
+      out += k_category;
+      from = at + k_marked_category.size();
+    } else if (const auto colon = rest.find(':');
+               rest.starts_with(k_marked_text) && colon != std::string_view::npos) {
+      out += "\r\nX-CHRONICLE-";
+      out += rest.substr(k_marked_text.size(), colon + 1 - k_marked_text.size());
+      from = at + colon + 1;
+    } else {  // RELATED-TO with some other X-CHRONICLE- parameter: not ours to rename
+      out += "\r\n";
+      from = at + 2;
+    }
   }
   out.append(text, from);
   return out;
@@ -469,9 +496,10 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
   }
   add_recurrence(x, e, ev);
   if (!e.ical_extra.empty()) add_parsed(ev, "BEGIN:VEVENT\r\n" + e.ical_extra + "END:VEVENT\r\n");
-  add(ev, x_property("X-CHRONICLE-DATE", to_edtf(e.date)));
+  add(ev, text_x_property("DATE", to_edtf(e.date)));
   // The whole event, so that a round trip through a calendar file loses nothing.
-  add(ev, x_property("X-CHRONICLE-EVENT", to_toml(e, t.info.default_language)));
+  if (x.options.embed_events)
+    add(ev, text_x_property("EVENT", to_toml(e, t.info.default_language)));
   const auto stamp =
       x.options.dtstamp ? *x.options.dtstamp : e.last_modified.value_or(date::sys_seconds{});
   const auto summary = detail::pick_text(e.title, lang).text;
@@ -480,12 +508,12 @@ void add_vevent(const export_context& x, const event& e, icalcomponent* cal) {
 }
 
 /// The text of a component, with libical's two defects repaired (see repair_line_ends and
-/// rename_categories). Both repairs look only within a content line and the line end before
+/// rename_marked). Both repairs look only within a content line and the line end before
 /// it, and every component's text starts with a BEGIN line and ends with a line end, so
 /// repairing components one by one gives the same bytes as repairing the whole calendar.
 std::string text_of(icalcomponent* c) {
   ical::buffer_ptr text{icalcomponent_as_ical_string_r(c)};
-  return text ? rename_categories(repair_line_ends(text.get())) : std::string{};
+  return text ? rename_marked(repair_line_ends(text.get())) : std::string{};
 }
 
 /// The VEVENTs of events [from, to) as text, built in `scratch`, an empty calendar that is
@@ -523,7 +551,7 @@ result<std::string> export_ics(const timeline& t, const ics_options& options) {
   }
   add(cal.get(), x_property("X-WR-TIMEZONE", t.info.time_zone));
   // The timeline's settings, so that importing this file into an empty folder rebuilds it.
-  add(cal.get(), x_property("X-CHRONICLE-TIMELINE", to_toml(t.info)));
+  add(cal.get(), text_x_property("TIMELINE", to_toml(t.info)));
 
   auto unknown_zones = gather_zones(x);
   if (!unknown_zones.empty()) return result<std::string>::failure(std::move(unknown_zones));
