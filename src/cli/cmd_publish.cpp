@@ -1,5 +1,7 @@
 // chronicle publish: the timeline sent to a CalDAV calendar, one resource per event.
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -37,23 +39,47 @@ const char* verb_of(publish_action a) {
 
 }  // namespace
 
+/// What, besides the timeline's files, decides the objects publish sends: this program (its
+/// version and its own file, so that a rebuilt one exports afresh) and the options.
+std::string publish_settings(const context& ctx, const std::string& lang, bool cancel) {
+  std::string program = "chronicle 0.1.0, calendar objects 1";
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) == 0)
+    program += fmt::format(" {}:{}:{}.{:09}", st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                           st.st_mtim.tv_nsec);
+  else
+    return {};  // no way to tell this program from another build: no fast path
+  return fmt::format("{}\nlang={}\ndtstamp={}\ncancel={}", program, lang,
+                     ctx.source_date_epoch ? ctx.source_date_epoch->time_since_epoch().count() : -1,
+                     cancel ? 1 : 0);
+}
+
 int run_publish(const context& ctx, const caldav_args& args, bool dry_run, const std::string& lang,
                 bool cancel) {
-  auto t = load_or_report(ctx);
-  if (!t) return k_bad_data;
-  ics_options o;
-  o.dtstamp = ctx.source_date_epoch;
-  o.lang = lang;
-  auto objects = export_calendar_objects(*t, o);
-  for (const auto& d : objects.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
-  if (!objects) return k_bad_data;
-
   auto r = caldav_request(ctx, args);
-  r.display_name = detail::pick_text(t->info.name, t->info.default_language).text;
-  if (r.display_name.empty()) r.display_name = "Chronicle";
   r.dry_run = dry_run;
   r.cancel = cancel;
-  const auto report = publish_objects(*objects, publish_state_file(ctx.events_dir, args.url), r);
+  // Before anything is read: a file changed while it is read then differs next time.
+  if (const auto settings = publish_settings(ctx, lang, cancel); !settings.empty())
+    r.inputs_fingerprint = publish_inputs_fingerprint(ctx.events_dir, settings);
+  // The name of a collection publish creates: known only once the timeline is read, and
+  // needed only then (a collection is created only by a publish that reads the timeline).
+  auto read_timeline = [&]() -> std::optional<std::vector<calendar_object>> {
+    auto t = load_or_report(ctx);
+    if (!t) return std::nullopt;
+    ics_options o;
+    o.dtstamp = ctx.source_date_epoch;
+    o.lang = lang;
+    auto objects = export_calendar_objects(*t, o);
+    for (const auto& d : objects.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+    if (!objects) return std::nullopt;
+    r.display_name = detail::pick_text(t->info.name, t->info.default_language).text;
+    if (r.display_name.empty()) r.display_name = "Chronicle";
+    return std::move(*objects);
+  };
+  const auto report =
+      publish_timeline(read_timeline, publish_state_file(ctx.events_dir, args.url), r);
+  if (report.unreadable) return k_bad_data;
 
   std::string out;
   for (const auto& s : report.steps)
