@@ -204,8 +204,7 @@ TEST(RequestBodies, EscapeTheDisplayName) {
             std::string::npos);
 }
 
-/// Sets every entry of `dir` (and the tombstones) a minute back, past the time a fingerprint
-/// waits for.
+/// Sets the time of everything in `dir` a minute back, past the time a fingerprint waits for.
 void age(const std::filesystem::path& dir) {
   const auto then = std::filesystem::file_time_type::clock::now() - std::chrono::minutes(1);
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
@@ -222,11 +221,11 @@ TEST(InputsFingerprint, SameFilesSameFingerprintAnyChangeAnother) {
   EXPECT_NE(publish_inputs_fingerprint(events, "other settings"), first);
   // Derived state other than the tombstones is no input.
   test::write_file(events / ".chronicle" / "publish" / "x.json", "{}");
-  age(events);
+  age(events / ".chronicle");
   EXPECT_EQ(publish_inputs_fingerprint(events, "settings"), first);
   // A tombstone is.
   test::write_file(events / ".chronicle" / "removed" / "gone.toml", "x");
-  age(events);
+  age(events / ".chronicle");
   const auto with_tombstone = publish_inputs_fingerprint(events, "settings");
   EXPECT_NE(with_tombstone, first);
   // A file whose time changed (touched, or rewritten with the same size) is a change.
