@@ -2,11 +2,13 @@
 // comparing what a server sends back, and reading WebDAV multistatus answers.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
 #include <string>
 
 #include "chronicle/exchange/ical/compare.hpp"
 #include "chronicle/exchange/ical/export.hpp"
+#include "chronicle/publish/caldav.hpp"
 #include "chronicle/publish/derived_state.hpp"
 #include "chronicle/publish/webdav.hpp"
 #include "chronicle/store/storage.hpp"
@@ -200,6 +202,47 @@ TEST(RequestBodies, EscapeTheDisplayName) {
       << body;
   EXPECT_NE(webdav::sync_collection_body("t&1").find("<D:sync-token>t&amp;1</D:sync-token>"),
             std::string::npos);
+}
+
+/// Sets the time of everything in `dir` a minute back, past the time a fingerprint waits for.
+void age(const std::filesystem::path& dir) {
+  const auto then = std::filesystem::file_time_type::clock::now() - std::chrono::minutes(1);
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+    std::filesystem::last_write_time(e.path(), then);
+}
+
+TEST(InputsFingerprint, SameFilesSameFingerprintAnyChangeAnother) {
+  test::temp_dir dir;
+  const auto events = test::copy_shipped_events(dir);
+  age(events);
+  const auto first = publish_inputs_fingerprint(events, "settings");
+  ASSERT_EQ(first.size(), 16u);
+  EXPECT_EQ(publish_inputs_fingerprint(events, "settings"), first);
+  EXPECT_NE(publish_inputs_fingerprint(events, "other settings"), first);
+  // Derived state other than the tombstones is no input.
+  test::write_file(events / ".chronicle" / "publish" / "x.json", "{}");
+  age(events / ".chronicle");
+  EXPECT_EQ(publish_inputs_fingerprint(events, "settings"), first);
+  // A tombstone is.
+  test::write_file(events / ".chronicle" / "removed" / "gone.toml", "x");
+  age(events / ".chronicle");
+  const auto with_tombstone = publish_inputs_fingerprint(events, "settings");
+  EXPECT_NE(with_tombstone, first);
+  // A file whose time changed (touched, or rewritten with the same size) is a change.
+  const auto event = events / "2024-03-03-pdac-2024-convention.toml";
+  std::filesystem::last_write_time(
+      event, std::filesystem::last_write_time(event) + std::chrono::nanoseconds(1000));
+  EXPECT_NE(publish_inputs_fingerprint(events, "settings"), with_tombstone);
+}
+
+TEST(InputsFingerprint, NoneWhileAFileIsTooRecentToTellLaterWritesApart) {
+  test::temp_dir dir;
+  const auto events = test::copy_shipped_events(dir);
+  age(events);
+  ASSERT_FALSE(publish_inputs_fingerprint(events, "").empty());
+  test::write_file(events / "2024-03-03-pdac-2024-convention.toml",
+                   test::slurp(events / "2024-03-03-pdac-2024-convention.toml"));
+  EXPECT_EQ(publish_inputs_fingerprint(events, ""), "");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // chronicle publish: the timeline sent to a CalDAV calendar, one resource per event.
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -39,27 +41,56 @@ const char* verb_of(publish_action a) {
 
 }  // namespace
 
+/// What, besides the timeline's files, decides the objects publish sends: this program (its
+/// version and its own file, so that a rebuilt one exports afresh) and the options.
+std::string publish_settings(const context& ctx, const std::string& lang, bool cancel) {
+  std::string program = "chronicle 0.1.0, calendar objects 1";
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) == 0)
+    program += fmt::format(" {}:{}:{}.{:09}", st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                           st.st_mtim.tv_nsec);
+  else
+    return {};  // no way to tell this program from another build: no fast path
+  return fmt::format("{}\nlang={}\ndtstamp={}\ncancel={}", program, lang,
+                     ctx.source_date_epoch ? ctx.source_date_epoch->time_since_epoch().count() : -1,
+                     cancel ? 1 : 0);
+}
+
 int run_publish(const context& ctx, const caldav_args& args, bool dry_run, const std::string& lang,
                 bool cancel) {
-  auto t = load_or_report(ctx);
-  if (!t) return k_bad_data;
-  ics_options o;
-  o.dtstamp = ctx.source_date_epoch;
-  o.lang = lang;
-  auto objects = export_calendar_objects(*t, o);
-  for (const auto& d : objects.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
-  if (!objects) return k_bad_data;
-
   auto r = caldav_request(ctx, args);
-  r.display_name = detail::pick_text(t->info.name, t->info.default_language).text;
-  if (r.display_name.empty()) r.display_name = "Chronicle";
   r.dry_run = dry_run;
   r.cancel = cancel;
+  // Before anything is read: a file changed while it is read then differs next time.
+  if (const auto settings = publish_settings(ctx, lang, cancel); !settings.empty())
+    r.inputs_fingerprint = publish_inputs_fingerprint(ctx.events_dir, settings);
+  // Read only when publish needs the timeline: not at all when its files are as the last
+  // publish read them. Kept for the merge bases recorded afterwards.
+  std::optional<timeline> read;
+  std::vector<calendar_object> sent;
+  auto read_timeline = [&]() -> std::optional<std::vector<calendar_object>> {
+    auto t = load_or_report(ctx);
+    if (!t) return std::nullopt;
+    ics_options o;
+    o.dtstamp = ctx.source_date_epoch;
+    o.lang = lang;
+    auto objects = export_calendar_objects(*t, o);
+    for (const auto& d : objects.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+    if (!objects) return std::nullopt;
+    // The name of a collection publish creates (only a publish that reads the timeline does).
+    r.display_name = detail::pick_text(t->info.name, t->info.default_language).text;
+    if (r.display_name.empty()) r.display_name = "Chronicle";
+    read = std::move(*t);
+    sent = *objects;
+    return std::move(*objects);
+  };
   const auto state = publish_state_file(ctx.events_dir, args.url);
-  const auto report = publish_objects(*objects, state, r);
-  // The events the server now holds as sent become the bases that pull merges with.
-  if (!dry_run)
-    apply_plan(plan_record_bases(ctx.events_dir, *t, published_as_sent(state, *objects)),
+  const auto report = publish_timeline(read_timeline, state, r);
+  if (report.unreadable) return k_bad_data;
+  // The events the server now holds as sent become the bases that pull merges with. A
+  // publish that did not read the timeline changed nothing: the bases recorded stay true.
+  if (!dry_run && read)
+    apply_plan(plan_record_bases(ctx.events_dir, *read, published_as_sent(state, sent)),
                ctx.events_dir);
 
   std::string out;
@@ -116,8 +147,11 @@ void add_publish_command(CLI::App& app, context& ctx) {
       "created (MKCALENDAR) when missing. New events are created with If-None-Match: *,\n"
       "changed ones replaced with If-Match: ETAG, events removed from the timeline deleted\n"
       "with If-Match. What was sent is remembered in .chronicle/publish/ of the timeline, so\n"
-      "an unchanged timeline costs one request. An event changed on the server since the last\n"
-      "publish is never overwritten: it is a conflict (exit 1) unless --prefer settles it.\n"
+      "an unchanged timeline costs one request (and its files are not even read when their\n"
+      "sizes, times and inodes are as the last publish saw them), and a changed one one\n"
+      "request per changed event, without listing the calendar. An event changed on the\n"
+      "server since the last publish is never overwritten: it is a conflict (exit 1) unless\n"
+      "--prefer settles it.\n"
       "The password comes from --password-command, CHRONICLE_PASSWORD or ~/.netrc, and is\n"
       "never printed or stored. Certificates are always checked. Network and server failures\n"
       "exit 3; what succeeded before is remembered, and running publish again finishes it.\n\n"

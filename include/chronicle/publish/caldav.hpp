@@ -35,6 +35,10 @@ struct publish_request {
   /// SEQUENCE raised, `If-Match`) instead of being deleted.
   bool cancel = false;
   long timeout_seconds = 30;
+  /// What the timeline's inputs looked like on disk before they were read
+  /// (`publish_inputs_fingerprint`); empty: unknown, no fast path. When it is the one the last
+  /// publish recorded, `publish_timeline` reads nothing of the timeline.
+  std::string inputs_fingerprint;
   /// Called with one line per request: method, URL, conditions and the status answered.
   std::function<void(std::string_view)> log;
 };
@@ -60,9 +64,17 @@ struct publish_conflict {
 struct publish_report {
   bool created_collection = false;
   std::size_t created = 0, updated = 0, removed = 0, unchanged = 0;
-  std::size_t cancelled = 0;        ///< removed here, kept on the server as cancelled (`cancel`)
-  std::size_t adopted = 0;          ///< already on the server as the timeline has them: recorded
-  std::size_t requests = 0;         ///< HTTP requests made (answered or not)
+  std::size_t cancelled = 0;  ///< removed here, kept on the server as cancelled (`cancel`)
+  std::size_t adopted = 0;    ///< already on the server as the timeline has them: recorded
+  std::size_t requests = 0;   ///< HTTP requests made (answered or not)
+  /// The inputs' fingerprint matched the last publish's: the timeline was not read.
+  bool inputs_unchanged = false;
+  /// Only the timeline's changes were sent, with their conditions, without listing the
+  /// collection first.
+  bool without_listing = false;
+  /// The timeline could not be read (`publish_timeline`'s `objects` gave nothing): nothing
+  /// was sent after the listing.
+  bool unreadable = false;
   std::vector<publish_step> steps;  ///< what was sent, or with dry_run what would be
   std::vector<publish_conflict> conflicts;
   /// Server changes publish did not have to overwrite, left as the server has them.
@@ -130,5 +142,32 @@ std::filesystem::path publish_state_file(const std::filesystem::path& timeline_d
 publish_report publish_objects(const std::vector<calendar_object>& objects,
                                const std::filesystem::path& state_file,
                                const publish_request& request);
+
+/// The calendar objects of the timeline, read and exported when `publish_timeline` needs them;
+/// nothing when the timeline cannot be read (the reason already told).
+using object_source = std::function<std::optional<std::vector<calendar_object>>()>;
+
+/// `publish_objects` with the timeline read only when needed. When `request.inputs_fingerprint`
+/// is the one recorded by the last publish (and that publish left nothing unsettled), the
+/// timeline is not read at all: one listing request, and `objects` is called only if the
+/// server changed since. Otherwise `objects` is called before any request. When the timeline
+/// has changed since the last publish and the state knows the collection (and `prefer` is
+/// `none`), the collection is not listed: only the conditional requests for what changed are
+/// sent (`If-Match` / `If-None-Match: *`), and a `412 Precondition Failed` is followed by a GET
+/// of the server's version, to report the conflict or adopt an equal version. The sync token
+/// recorded then stays the one of the last listing, so that the next listing sees every change
+/// since, and recognises this publish's own by the ETags its PUTs answered.
+publish_report publish_timeline(const object_source& objects,
+                                const std::filesystem::path& state_file,
+                                const publish_request& request);
+
+/// A fingerprint of what publishing the timeline of `timeline_dir` reads: each visible entry of
+/// the folder (name, type, size, modification time in nanoseconds, device and inode), those of
+/// `.chronicle/removed/` (the tombstones), and `settings` (the program and the export options).
+/// Empty when an entry was modified too recently for its time to tell a later change apart
+/// (then nothing is recorded and the next publish reads the timeline), or the folder cannot be
+/// listed.
+std::string publish_inputs_fingerprint(const std::filesystem::path& timeline_dir,
+                                       std::string_view settings);
 
 }  // namespace chronicle

@@ -33,7 +33,13 @@ struct sent_object {
 };
 
 struct publish_state {
+  bool known = false;  ///< read from a state file (not a first publish, or a lost state)
   std::string sync_token;
+  /// The inputs' fingerprint of the last publish that left nothing unsettled; empty: none.
+  std::string inputs;
+  /// The last listing found server changes left as they are (or conflicts): the next publish
+  /// lists the collection again to report them.
+  bool unsettled = false;
   std::map<std::string, sent_object> objects;  ///< by UID
 };
 
@@ -51,7 +57,11 @@ publish_state load_state(const fs::path& file) {
   if (!j.is_object()) return out;
   if (j.contains("sync_token") && j["sync_token"].is_string())
     out.sync_token = j["sync_token"].get<std::string>();
+  if (j.contains("inputs") && j["inputs"].is_string()) out.inputs = j["inputs"].get<std::string>();
+  if (j.contains("unsettled") && j["unsettled"].is_boolean())
+    out.unsettled = j["unsettled"].get<bool>();
   if (!j.contains("objects") || !j["objects"].is_object()) return out;
+  out.known = true;
   for (const auto& [uid, o] : j["objects"].items()) {
     if (!o.is_object() || !o.contains("name") || !o["name"].is_string() || !o.contains("hash") ||
         !o["hash"].is_string())
@@ -70,6 +80,8 @@ void save_state(const fs::path& file, const std::string& url, const publish_stat
   nlohmann::json j;
   j["url"] = url;
   j["sync_token"] = state.sync_token;
+  if (!state.inputs.empty()) j["inputs"] = state.inputs;
+  if (state.unsettled) j["unsettled"] = true;
   auto& objects = j["objects"] = nlohmann::json::object();
   for (const auto& [uid, o] : state.objects) {
     auto& e = objects[uid];
@@ -173,6 +185,10 @@ class session {
   http::client m_client;
 };
 
+/// Thrown inside the publisher when sending only the changes met something only a listing
+/// explains (the collection gone, an object deleted on the server): publish lists after all.
+struct listing_needed {};
+
 class publisher {
  public:
   publisher(const publish_request& r, const fs::path& state_file)
@@ -229,10 +245,10 @@ class publisher {
     save_state(m_state_file, m_collection_url, m_state);
   }
 
-  publish_report run(const std::vector<calendar_object>& objects) {
+  publish_report run(const object_source& source) {
     m_state = load_state(m_state_file);
     try {
-      run_steps(objects);
+      run_from(source);
     } catch (const io_error&) {
       m_report.requests = m_session.requests();
       if (!m_request.dry_run && m_dirty) save_state(m_state_file, m_collection_url, m_state);
@@ -400,10 +416,12 @@ class publisher {
     auto r = m_session.send("PUT", url, {"Content-Type: text/calendar; charset=utf-8", condition},
                             o.text);
     if (r.status == 412) {
-      // Someone wrote it between the listing and now.
+      // Someone wrote it between the listing (or the last publish) and now.
       settle_precondition_failure(o);
       return;
     }
+    // Without a listing, no collection to put into: list, and create it there.
+    if (!m_listed && (r.status == 404 || r.status == 409)) throw listing_needed{};
     if (r.status / 100 != 2) m_session.fail("PUT", url, r);
     auto etag = r.header("etag");
     std::optional<std::string> known = etag.empty() ? etag_of(o.name) : std::optional{etag};
@@ -418,8 +436,14 @@ class publisher {
       record(o.uid, o, theirs->second);
       return;
     }
-    conflict(o.event_id, o.name, "changed on the server during this publish", o.text,
-             theirs ? theirs->first : std::string{});
+    // Without a listing, a resource gone may mean the collection gone: list, and decide there.
+    if (!m_listed && !theirs) throw listing_needed{};
+    conflict(o.event_id, o.name,
+             m_listed         ? "changed on the server during this publish"
+             : m_known_before ? "changed on the server since the last publish"
+                              : "already on the server with other content, not sent by an "
+                                "earlier publish of this timeline",
+             o.text, theirs ? theirs->first : std::string{});
   }
 
   void remove(const std::string& uid, const sent_object& s, const std::string& etag) {
@@ -437,8 +461,10 @@ class publisher {
         forget(uid);
         return;
       }
-      conflict(s.event_id, s.name, "changed on the server during this publish; removed here", {},
-               theirs->first);
+      conflict(s.event_id, s.name,
+               m_listed ? "changed on the server during this publish; removed here"
+                        : "changed on the server since the last publish; removed here",
+               {}, theirs->first);
       return;
     }
     if (r.status / 100 != 2 && r.status != 404) m_session.fail("DELETE", url, r);
@@ -487,16 +513,180 @@ class publisher {
     m_dirty = true;
   }
 
-  void run_steps(const std::vector<calendar_object>& objects) {
-    auto server = list_server();
+  /// The server's ETag of a resource: what the listing says, or for a listing of changes
+  /// only, what the last publish recorded.
+  static std::optional<std::string> etag_on_server(const listing& server, const std::string& name,
+                                                   const sent_object* known) {
+    if (const auto it = server.etags.find(name); it != server.etags.end()) return it->second;
+    if (server.complete || server.gone.contains(name) || !known) return std::nullopt;
+    return known->etag;
+  }
+
+  void say(std::string_view line) const {
+    if (m_request.log) m_request.log(line);
+  }
+
+  /// Whether the fingerprint of the inputs tells that the timeline is as the last publish,
+  /// which left nothing unsettled, sent it.
+  bool inputs_unchanged() const {
+    if (m_request.inputs_fingerprint.empty() || m_request.inputs_fingerprint != m_state.inputs ||
+        m_state.unsettled || !m_state.known)
+      return false;
+    // An object pull recorded without a hash: the timeline's version is still to be sent.
+    for (const auto& [uid, s] : m_state.objects)
+      if (s.hash.empty()) return false;
+    return true;
+  }
+
+  void run_from(const object_source& source) {
+    if (inputs_unchanged()) {
+      say("the timeline's files are as the last publish read them: the timeline not read");
+      auto server = list_server();
+      bool diverged = !server.exists;
+      for (const auto& [uid, s] : m_state.objects)
+        if (!diverged && etag_on_server(server, s.name, &s) != s.etag) diverged = true;
+      if (!diverged) {
+        m_report.inputs_unchanged = true;
+        m_report.unchanged = m_state.objects.size();
+        if (m_request.dry_run) return;
+        if (server.sync_token != m_state.sync_token) {
+          m_state.sync_token = server.sync_token;
+          save_state(m_state_file, m_collection_url, m_state);
+        }
+        return;
+      }
+      say("the server changed since the last publish: reading the timeline");
+      forget_inputs();
+      auto objects = source();
+      if (!objects) {
+        m_report.unreadable = true;
+        return;
+      }
+      run_steps(*objects, std::move(server));
+      return;
+    }
+    forget_inputs();
+    auto objects = source();
+    if (!objects) {
+      m_report.unreadable = true;
+      return;
+    }
+    run_objects(*objects);
+  }
+
+  /// No state written during this publish claims the inputs of the last: until it ends, the
+  /// state records this publish's progress.
+  void forget_inputs() {
+    m_inputs_loaded = std::move(m_state.inputs);
+    m_state.inputs.clear();
+  }
+
+  /// Records `inputs` as what the state now stands for.
+  void set_inputs(std::string inputs) {
+    if (inputs != m_inputs_loaded) m_dirty = true;
+    m_state.inputs = std::move(inputs);
+  }
+
+  void run_objects(const std::vector<calendar_object>& objects) {
+    std::vector<std::string> hashes;
+    hashes.reserve(objects.size());
+    for (const auto& o : objects) hashes.push_back(content_hash(o.text));
+    if (!sends_changes_only(objects, hashes)) {
+      run_steps(objects, std::nullopt);
+      return;
+    }
+    try {
+      run_changes(objects, hashes);
+    } catch (const listing_needed&) {
+      say("the server does not hold what the last publish left: listing the collection");
+      const auto sent = m_report.created + m_report.updated + m_report.adopted;
+      m_report.unchanged = 0;
+      m_report.without_listing = false;
+      run_steps(objects, std::nullopt);
+      m_report.unchanged -= std::min(m_report.unchanged, sent);
+    }
+  }
+
+  /// Whether to send only the timeline's changes, without listing the collection first: the
+  /// state knows the collection, nothing was left unsettled on the server, and something
+  /// changed here.
+  bool sends_changes_only(const std::vector<calendar_object>& objects,
+                          const std::vector<std::string>& hashes) const {
+    if (m_request.dry_run || m_request.prefer != prefer_side::none || !m_state.known ||
+        m_state.unsettled || (m_state.objects.empty() && m_state.sync_token.empty()))
+      return false;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+      const auto it = m_state.objects.find(objects[i].uid);
+      if (it == m_state.objects.end() || it->second.hash != hashes[i]) return true;
+      ++kept;
+    }
+    if (kept == m_state.objects.size()) return false;
+    // Some recorded object is no longer in the timeline: a removal, unless --cancel already
+    // cancelled it.
+    std::set<std::string_view> local;
+    for (const auto& o : objects) local.insert(o.uid);
+    for (const auto& [uid, s] : m_state.objects)
+      if (!local.contains(uid) && !(m_request.cancel && s.hash == k_cancelled)) return true;
+    return false;
+  }
+
+  /// Sends the timeline's changes since the last publish, each on the condition that the server
+  /// holds what that publish left; no listing.
+  void run_changes(const std::vector<calendar_object>& objects,
+                   const std::vector<std::string>& hashes) {
+    say("the timeline changed since the last publish: sending only its changes");
+    m_report.without_listing = true;
+    m_listed = false;
+    std::set<std::string> local;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+      const auto& original = objects[i];
+      local.insert(original.uid);
+      const auto it = m_state.objects.find(original.uid);
+      const sent_object* known = it == m_state.objects.end() ? nullptr : &it->second;
+      if (known && known->hash == hashes[i]) {
+        ++m_report.unchanged;
+        continue;
+      }
+      calendar_object renamed;
+      if (known && known->name != original.name) {
+        renamed = original;
+        renamed.name = known->name;
+      }
+      const auto& o = renamed.name.empty() ? original : renamed;
+      const auto expected = known ? known->etag : std::nullopt;
+      m_known_before = known != nullptr;
+      put(o, expected);
+    }
+    std::vector<std::pair<std::string, sent_object>> gone;
+    for (const auto& [uid, s] : m_state.objects)
+      if (!local.contains(uid)) gone.emplace_back(uid, s);
+    for (const auto& [uid, s] : gone) {
+      if (m_request.cancel && s.hash == k_cancelled) {
+        ++m_report.unchanged;
+        continue;
+      }
+      if (!s.etag) {
+        forget(uid);
+        continue;
+      }
+      if (m_request.cancel)
+        cancel(uid, s, *s.etag);
+      else
+        remove(uid, s, *s.etag);
+    }
+    // The sync token stays the last listing's: the next listing reports every change since,
+    // this publish's own recognised by the ETags recorded from the PUT answers.
+    set_inputs(m_report.conflicts.empty() ? m_request.inputs_fingerprint : std::string{});
+    if (m_dirty || !fs::exists(m_state_file)) save_state(m_state_file, m_collection_url, m_state);
+  }
+
+  void run_steps(const std::vector<calendar_object>& objects, std::optional<listing> listed) {
+    m_listed = true;
+    auto server = listed ? std::move(*listed) : list_server();
     if (!server.exists) create_collection();
-    // The server's ETag of a resource: what the listing says, or for a listing of changes
-    // only, what the last publish recorded.
-    auto etag_on_server = [&](const std::string& name,
-                              const sent_object* known) -> std::optional<std::string> {
-      if (const auto it = server.etags.find(name); it != server.etags.end()) return it->second;
-      if (server.complete || server.gone.contains(name) || !known) return std::nullopt;
-      return known->etag;
+    const auto etag_on_server = [&](const std::string& name, const sent_object* known) {
+      return publisher::etag_on_server(server, name, known);
     };
     bool diverged = false;
     std::set<std::string> local;
@@ -611,12 +801,20 @@ class publisher {
     if (m_request.dry_run) return;
     // The token moves on only when nothing on the server was left unsettled, so that the next
     // publish sees those changes again.
-    if (!diverged && m_report.conflicts.empty() && server.sync_token != m_state.sync_token) {
+    const bool settled = !diverged && m_report.conflicts.empty();
+    if (settled && server.sync_token != m_state.sync_token) {
       m_state.sync_token = server.sync_token;
       m_dirty = true;
-    } else if (!m_report.conflicts.empty() || diverged) {
+    } else if (!settled) {
       if (!m_state.sync_token.empty()) m_dirty = true;
       m_state.sync_token.clear();
+    }
+    // Server changes --prefer settled leave nothing to report again; notes and conflicts do.
+    const bool left = !m_report.notes.empty() || !m_report.conflicts.empty();
+    set_inputs(left ? std::string{} : m_request.inputs_fingerprint);
+    if (m_state.unsettled != left) {
+      m_state.unsettled = left;
+      m_dirty = true;
     }
     if (m_dirty || !fs::exists(m_state_file)) save_state(m_state_file, m_collection_url, m_state);
   }
@@ -634,6 +832,9 @@ class publisher {
   publish_report m_report;
   bool m_dirty = false;
   int m_unsaved = 0;
+  std::string m_inputs_loaded;  ///< the inputs the state file recorded when this publish began
+  bool m_listed = true;         ///< the collection was listed before the writes
+  bool m_known_before = false;  ///< the object being sent was recorded by an earlier publish
 };
 
 }  // namespace
@@ -676,6 +877,12 @@ std::vector<std::string> published_as_sent(const fs::path& state_file,
 
 publish_report publish_objects(const std::vector<calendar_object>& objects,
                                const fs::path& state_file, const publish_request& request) {
+  publisher p(request, state_file);
+  return p.run([&] { return std::optional{objects}; });
+}
+
+publish_report publish_timeline(const object_source& objects, const fs::path& state_file,
+                                const publish_request& request) {
   publisher p(request, state_file);
   return p.run(objects);
 }
