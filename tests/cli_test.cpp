@@ -19,6 +19,24 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+TEST(cli_version, names_the_version_commit_and_libraries_in_use) {
+  const auto r = run_chronicle({"--version"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  std::istringstream lines(r.out);
+  std::vector<std::string> got;
+  for (std::string line; std::getline(lines, line);) got.push_back(line);
+  ASSERT_EQ(got.size(), 5u) << r.out;
+  EXPECT_EQ(got[0], "chronicle 0.1.0");
+  EXPECT_TRUE(got[1].starts_with("commit: ")) << got[1];
+  EXPECT_NE(got[1], "commit: ") << "an empty commit";
+  EXPECT_TRUE(got[2].starts_with("libical: 3.")) << got[2];
+  EXPECT_TRUE(got[3].starts_with("ICU: ")) << got[3];
+  EXPECT_TRUE(got[3].size() > 5 && got[3][5] >= '1' && got[3][5] <= '9') << got[3];
+  // Debian's tzdata names itself by year and letter, as the IANA releases: 2024a.
+  EXPECT_TRUE(got[4].starts_with("time-zone database: 20")) << got[4];
+}
+
 TEST(cli_list, prints_the_chronology_in_english) {
   const auto r = run_chronicle({"list"});
   EXPECT_EQ(r.exit, 0) << r.err;

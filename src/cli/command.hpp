@@ -74,6 +74,13 @@ void add_serve_command(CLI::App& app, context& ctx);
 void add_publish_command(CLI::App& app, context& ctx);
 void add_pull_command(CLI::App& app, context& ctx);
 void add_sync_command(CLI::App& app, context& ctx);
+/// `completions` and the hidden `__complete` and `__man`, which walk the whole tree of `app`:
+/// add it after the others or before, it sees every command when it runs.
+void add_completions_command(CLI::App& app, context& ctx);
+
+/// What `chronicle --version` prints: the version, the commit and the versions of libical, ICU
+/// and the time-zone database in use (version.cpp).
+std::string version_text();
 // Subcommands of `chronicle export`.
 void add_export_ics_command(CLI::App& export_cmd, context& ctx);
 void add_export_html_command(CLI::App& export_cmd, context& ctx);

@@ -161,7 +161,9 @@ int run(int argc, char** argv) {
       "iCalendar.",
       "chronicle"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "chronicle 0.1.0");
+  app.set_version_flag(
+      "--version", version_text,
+      "Print the version and the versions of the libraries and time-zone data in use");
   app.add_option("--events", ctx.events_dir, "Timeline folder (default: events)")
       ->option_text("DIR");
   app.footer(
@@ -196,6 +198,7 @@ int run(int argc, char** argv) {
   add_export_html_command(*export_cmd, ctx);
   add_export_vdir_command(*export_cmd, ctx);
   add_export_formats_command(*export_cmd, ctx);
+  add_completions_command(app, ctx);  // last or not: it walks the tree when it runs
   try {
     const char* no_color = std::getenv("NO_COLOR");
     ctx.no_color = no_color && *no_color;
