@@ -1,5 +1,9 @@
 // chronicle init, chronicle config and how every command finds its timeline, through the real
 // binary, with a home folder of its own (HOME, XDG_CONFIG_HOME) and fresh folders.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <fmt/format.h>
 
 #include "commands_support.hpp"
@@ -14,6 +18,19 @@ using test::write_file;
 
 const std::string k_config_keys =
     "expected one of: timeline, color, width, language, editor, calendar_url";
+
+/// A port on 127.0.0.1 nothing listens on: bound, read and closed again.
+int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof a;
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &size), 0);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
 
 class cli_habits : public ::testing::Test {
  protected:
@@ -249,6 +266,23 @@ TEST_F(cli_habits, publish_takes_its_url_from_the_config_file_or_asks_for_it) {
   EXPECT_EQ(r.err,
             "chronicle: publish needs the calendar's URL: give it (chronicle publish URL), or "
             "set CHRONICLE_CALENDAR_URL or calendar_url in the configuration file\n");
+  // The URL comes from the option, else CHRONICLE_CALENDAR_URL, else the configuration file:
+  // each is the one pull reaches for (a port on 127.0.0.1 where nothing answers).
+  const auto url = [](const char* path) {
+    return fmt::format("http://127.0.0.1:{}/{}/", closed_port(), path);
+  };
+  const auto in_config = url("config"), in_env = url("env"), given = url("option");
+  write_config("calendar_url = \"" + in_config + "\"\n");
+  const auto reached = [&](const std::vector<std::string>& args,
+                           std::map<std::string, std::string> env) {
+    const auto p = run(args, root, std::move(env));
+    EXPECT_EQ(p.exit, 3) << p.err;
+    const auto at = p.err.find("REPORT ");
+    return at == std::string::npos ? p.err : p.err.substr(at + 7, p.err.find(' ', at + 7) - at - 7);
+  };
+  EXPECT_EQ(reached({"pull"}, {}), in_config);
+  EXPECT_EQ(reached({"pull"}, {{"CHRONICLE_CALENDAR_URL", in_env}}), in_env);
+  EXPECT_EQ(reached({"pull", given}, {{"CHRONICLE_CALENDAR_URL", in_env}}), given);
   const auto bad = run({"list"}, root, {{"CHRONICLE_LANG", "de"}});
   EXPECT_EQ(bad.exit, 2);
   EXPECT_EQ(bad.err,
