@@ -33,8 +33,20 @@ std::string run_password_command(const std::string& command) {
 
 }  // namespace
 
-void add_caldav_options(CLI::App& cmd, caldav_args& args, const std::string& prefer_help) {
-  cmd.add_option("URL", args.url, "The calendar collection")->required();
+void add_caldav_options(CLI::App& cmd, context& ctx, caldav_args& args,
+                        const std::string& prefer_help) {
+  cmd.add_option("URL", args.url,
+                 "The calendar collection (default: CHRONICLE_CALENDAR_URL, else the "
+                 "configuration file's calendar_url)");
+  ctx.on_settings.push_back([&cmd, &ctx, &args] {
+    if (!cmd.parsed() || !args.url.empty()) return;
+    if (ctx.calendar_url.empty())
+      throw usage_error(
+          fmt::format("{} needs the calendar's URL: give it (chronicle {} URL), or set "
+                      "CHRONICLE_CALENDAR_URL or calendar_url in the configuration file",
+                      cmd.get_name(), cmd.get_name()));
+    args.url = ctx.calendar_url;
+  });
   cmd.add_option("--user", args.user, "User name (default: the URL's, else ~/.netrc's)")
       ->option_text("NAME");
   cmd.add_option("--password-command", args.password_command,

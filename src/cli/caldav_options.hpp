@@ -19,7 +19,10 @@ struct caldav_args {
 };
 
 /// URL, --user, --password-command, --cacert, --timeout, --prefer (with `prefer_help`) and -v.
-void add_caldav_options(CLI::App& cmd, caldav_args& args, const std::string& prefer_help);
+/// URL may be left out when CHRONICLE_CALENDAR_URL or the configuration file's calendar_url
+/// gives it (filled in once the settings are known; a usage error when nothing gives it).
+void add_caldav_options(CLI::App& cmd, context& ctx, caldav_args& args,
+                        const std::string& prefer_help);
 
 /// The request for `args`: the password from --password-command, else CHRONICLE_PASSWORD, else
 /// ~/.netrc. Throws usage_error when a password is given but no user name.

@@ -57,7 +57,7 @@ int run_check(const context& ctx, const check_args& a) {
 void add_check_command(CLI::App& app, context& ctx) {
   auto a = std::make_shared<check_args>();
   auto* cmd = app.add_subcommand("check", "Check the whole timeline; exit 1 on any error");
-  cmd->add_option("--events", ctx.events_dir, "Timeline folder (default: events)")
+  cmd->add_option("--events", ctx.events_option, "Timeline folder (as chronicle --events)")
       ->option_text("DIR");
   cmd->add_option("--exports", a->exports,
                   "Also check that the *.ics files in DIR match a fresh export")

@@ -182,8 +182,8 @@ std::string header_for(const std::vector<diagnostic>& ds) {
 int run_editor_flow(const context& ctx, change_base& base, const edit_target& target) {
   if (ctx.editor.empty())
     throw usage_error(
-        "no editor: set VISUAL or EDITOR, or give the changes as options (see \"chronicle edit "
-        "--help\")");
+        "no editor: set VISUAL or EDITOR (or editor in the configuration file), or give the "
+        "changes as options (see \"chronicle edit --help\")");
   const auto& file = target.path.string();
   scratch_file scratch(ctx.events_dir, target.id);
   const auto plan = [&](std::string text) {

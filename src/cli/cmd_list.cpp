@@ -20,7 +20,7 @@ struct list_args {
   std::string to;
   std::vector<std::string> tags;
   std::string format = "text";
-  std::string color = "auto";
+  std::string color;  ///< empty: the context's (NO_COLOR, the configuration file, auto)
   std::optional<std::size_t> width;
   bool ids = false;
 };
@@ -40,12 +40,11 @@ int run_list(const context& ctx, const list_args& args) {
   o.tags = args.tags;
   o.width = args.width.value_or(ctx.width);
   o.ids = args.ids;
-  o.color =
-      args.color == "always" || (args.color == "auto" && ctx.stdout_is_terminal && !ctx.no_color);
+  o.color = ctx.use_color(args.color);
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
   t = with_occurrences(std::move(*t), o.from, o.to);
-  o.lang = args.lang.empty() ? t->info.default_language : args.lang;
+  o.lang = ctx.output_language(args.lang, t->info.default_language);
   const auto events = select_events(*t, o);
   if (args.format == "json")
     emit(render_json(*t, events, o), "");
@@ -62,7 +61,8 @@ void add_list_command(CLI::App& app, context& ctx) {
   auto args = std::make_shared<list_args>();
   auto* cmd = app.add_subcommand("list", "Print the chronology, grouped by year");
   cmd->add_option("--lang", args->lang,
-                  "Language of dates and titles: en or ru (default: the timeline's)")
+                  "Language of dates and titles: en or ru (default: CHRONICLE_LANG, else the "
+                  "configuration file's language, else the timeline's)")
       ->check(CLI::IsMember({"en", "ru"}));
   cmd->add_option("--from", args->from, "Only events that end on or after this EDTF date")
       ->option_text("EDTF");
@@ -73,11 +73,12 @@ void add_list_command(CLI::App& app, context& ctx) {
   cmd->add_option("--format", args->format, "Output format: text, json or markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}));
   cmd->add_option("--color", args->color,
-                  "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+                  "Colour: auto (on a terminal, unless NO_COLOR is set), always or never "
+                  "(default: the configuration file's color, else auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--width", args->width,
-                  "Wrap text to this many columns, 0 for none (default: the terminal's width, "
-                  "else COLUMNS, else none)")
+                  "Wrap text to this many columns, 0 for none (default: COLUMNS, else the "
+                  "configuration file's width, else the terminal's, else none)")
       ->option_text("N")
       ->check(CLI::Range(0, 100000));
   cmd->add_flag("--ids", args->ids,

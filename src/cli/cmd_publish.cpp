@@ -131,7 +131,7 @@ int run_publish(const context& ctx, const caldav_args& args, bool dry_run, const
 void add_publish_command(CLI::App& app, context& ctx) {
   auto args = std::make_shared<publish_args>();
   auto* cmd = app.add_subcommand("publish", "Send the timeline to a CalDAV calendar");
-  add_caldav_options(*cmd, args->connection,
+  add_caldav_options(*cmd, ctx, args->connection,
                      "Settle events changed on the server since the last publish: ours sends "
                      "the timeline's version, theirs keeps the server's");
   cmd->add_option("--lang", args->lang,

@@ -200,7 +200,7 @@ void add_pull_command(CLI::App& app, context& ctx) {
   auto args = std::make_shared<pull_args>();
   auto* cmd = app.add_subcommand(
       "pull", "Import what changed in a CalDAV calendar since the last publish or pull");
-  add_caldav_options(*cmd, args->connection,
+  add_caldav_options(*cmd, ctx, args->connection,
                      "Settle fields changed both here and on the server: ours keeps the "
                      "timeline's value, theirs takes the server's");
   cmd->add_flag("--dry-run", args->dry_run,

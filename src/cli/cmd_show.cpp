@@ -44,7 +44,7 @@ int run_show(const context& ctx, const show_args& args) {
   if (elsewhere > 0)
     std::fprintf(stderr, "note: %zu error%s in other event files; run \"chronicle check\"\n",
                  elsewhere, elsewhere == 1 ? "" : "s");
-  const auto lang = args.lang.empty() ? base->timeline.info.default_language : args.lang;
+  const auto lang = ctx.output_language(args.lang, base->timeline.info.default_language);
   std::optional<repetition_details> repeats;
   if (is_recurring(*e)) {
     // The next occurrences: from today (the user's date) on, the first few.
@@ -54,8 +54,8 @@ int run_show(const context& ctx, const show_args& args) {
     std::vector<diagnostic> notes;
     repeats = repetition_details{summarize_recurrence(*e), occurrences_of(*e, limits, notes)};
   }
-  emit(render_details(base->timeline, *e, lang, ctx.stdout_is_terminal && !ctx.no_color,
-                      repeats ? &*repeats : nullptr, args.width.value_or(ctx.width)),
+  emit(render_details(base->timeline, *e, lang, ctx.use_color(), repeats ? &*repeats : nullptr,
+                      args.width.value_or(ctx.width)),
        "");
   return k_ok;
 }

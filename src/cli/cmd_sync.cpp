@@ -22,7 +22,7 @@ void add_sync_command(CLI::App& app, context& ctx) {
   auto args = std::make_shared<sync_args>();
   auto* cmd = app.add_subcommand(
       "sync", "Pull a CalDAV calendar's changes, then publish the timeline to it");
-  add_caldav_options(*cmd, args->connection,
+  add_caldav_options(*cmd, ctx, args->connection,
                      "Settle conflicts, in the pull and in the publish: ours keeps the "
                      "timeline's version, theirs the server's");
   cmd->add_option("--lang", args->lang,

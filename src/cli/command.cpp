@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <date/tz.h>
@@ -13,6 +14,68 @@
 #include "chronicle/store/storage.hpp"
 
 namespace chronicle::cli {
+
+bool context::use_color(std::string_view option) const {
+  const std::string_view mode = option.empty() ? std::string_view(color) : option;
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  return stdout_is_terminal && !no_color;
+}
+
+std::string context::output_language(const std::string& option,
+                                     const std::string& default_language) const {
+  if (!option.empty()) return option;
+  return language.empty() ? default_language : language;
+}
+
+void read_environment(context& ctx) {
+  for (const char* name : {"CHRONICLE_EVENTS", "CHRONICLE_LANG", "NO_COLOR", "COLUMNS", "VISUAL",
+                           "EDITOR", "CHRONICLE_CALENDAR_URL"})
+    if (const char* v = std::getenv(name); v && *v) ctx.environment.emplace(name, v);
+  if (const char* v = std::getenv("XDG_CONFIG_HOME")) ctx.xdg_config_home = v;
+  std::error_code ec;
+  ctx.cwd = std::filesystem::current_path(ec);
+}
+
+void apply_settings(context& ctx, bool quiet) {
+  ctx.config_path = user_config_path(ctx.xdg_config_home, ctx.home);
+  if (ctx.config_path) {
+    auto loaded = load_user_config(*ctx.config_path, ctx.home);
+    for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", to_string(d).c_str());
+    if (!loaded)
+      throw data_error(
+          fmt::format("the configuration file \"{}\" has errors (see docs/COMMANDS.md, \"chronicle "
+                      "config\"); nothing done",
+                      ctx.config_path->string()));
+    ctx.config = std::move(*loaded);
+  }
+  settings_query q;
+  q.timeline.option = ctx.events_option;
+  if (const auto it = ctx.environment.find("CHRONICLE_EVENTS"); it != ctx.environment.end())
+    q.timeline.environment = it->second;
+  q.timeline.cwd = ctx.cwd;
+  q.timeline.config = &ctx.config;
+  q.environment = ctx.environment;
+  q.terminal_width = ctx.terminal_width;
+  ctx.settings = resolve_settings(q, ctx.config);
+  const auto& s = ctx.settings;
+  if (s.language.origin.starts_with("environment") && s.language.value != "en" &&
+      s.language.value != "ru")
+    throw usage_error(fmt::format(
+        "CHRONICLE_LANG=\"{}\" is not a language Chronicle writes in; expected en or ru",
+        s.language.value));
+  ctx.events_dir = s.timeline.dir.string();
+  ctx.color = s.color.value;
+  ctx.width = s.columns;
+  ctx.editor = s.editor.value;
+  ctx.language = s.language.value;
+  ctx.calendar_url = s.calendar_url.value;
+  if (!quiet && !s.timeline.obvious)
+    std::fprintf(stderr, "chronicle: using the timeline in %s (%s%s)\n", ctx.events_dir.c_str(),
+                 s.timeline.source == timeline_source::config ? "set in " : "",
+                 s.timeline.origin.c_str());
+  for (const auto& hook : ctx.on_settings) hook();
+}
 
 date::sys_days context::today() const {
   if (!m_today) {

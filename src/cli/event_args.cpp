@@ -34,7 +34,7 @@ void print_diagnostics(const std::vector<diagnostic>& ds) {
 std::string list_entry(const chronicle::timeline& t, const event& e, const context& ctx) {
   list_options o;
   o.lang = t.info.default_language;
-  o.color = ctx.stdout_is_terminal && !ctx.no_color;
+  o.color = ctx.use_color();
   chronicle::timeline named_only;
   named_only.info = t.info;
   named_only.info.name.clear();  // the entry alone, without the heading of the whole timeline

@@ -35,16 +35,13 @@ std::optional<date::sys_seconds> read_source_date_epoch() {
   return date::sys_seconds{std::chrono::seconds{seconds}};
 }
 
-/// The terminal's columns when stdout is one, else COLUMNS when it is a positive number, else 0.
-std::size_t read_width(bool stdout_is_terminal) {
+/// The terminal's columns when stdout is one, else 0 (COLUMNS and the configuration file are
+/// weighed by apply_settings).
+std::size_t read_terminal_width(bool stdout_is_terminal) {
   winsize size{};
   if (stdout_is_terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
     return size.ws_col;
-  const char* v = std::getenv("COLUMNS");
-  std::size_t columns = 0;
-  if (!v || !*v) return 0;
-  const auto end = v + std::strlen(v);
-  return std::from_chars(v, end, columns).ptr == end ? columns : 0;
+  return 0;
 }
 
 /// The Damerau-Levenshtein (optimal string alignment) distance between `a` and `b`.
@@ -164,8 +161,12 @@ int run(int argc, char** argv) {
   app.set_version_flag(
       "--version", version_text,
       "Print the version and the versions of the libraries and time-zone data in use");
-  app.add_option("--events", ctx.events_dir, "Timeline folder (default: events)")
+  app.add_option("--events", ctx.events_option,
+                 "Timeline folder (default: CHRONICLE_EVENTS, else the nearest folder upwards "
+                 "with a timeline.toml, else the configuration file's, else events)")
       ->option_text("DIR");
+  app.parse_complete_callback(
+      [&] { apply_settings(ctx, app.got_subcommand("init") || app.got_subcommand("config")); });
   app.footer(
       "Examples:\n"
       "  chronicle list\n"
@@ -184,6 +185,8 @@ int run(int argc, char** argv) {
   add_publish_command(app, ctx);
   add_pull_command(app, ctx);
   add_sync_command(app, ctx);
+  add_init_command(app, ctx);
+  add_config_command(app, ctx);
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
   export_cmd->footer(
@@ -203,13 +206,12 @@ int run(int argc, char** argv) {
     const char* no_color = std::getenv("NO_COLOR");
     ctx.no_color = no_color && *no_color;
     ctx.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
-    ctx.width = read_width(ctx.stdout_is_terminal);
+    ctx.terminal_width = read_terminal_width(ctx.stdout_is_terminal);
     ctx.source_date_epoch = read_source_date_epoch();
     ctx.now = ctx.source_date_epoch.value_or(
         date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     ctx.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
-    for (const char* name : {"VISUAL", "EDITOR"})
-      if (const char* v = std::getenv(name); v && *v && ctx.editor.empty()) ctx.editor = v;
+    read_environment(ctx);
     if (const char* v = std::getenv("HOME"); v && *v) ctx.home = v;
     if (const char* v = std::getenv("CHRONICLE_PASSWORD")) ctx.password = v;
     app.parse(argc, argv);
@@ -228,6 +230,9 @@ int run(int argc, char** argv) {
   } catch (const usage_error& e) {
     complain(e.what());
     return k_usage;
+  } catch (const data_error& e) {
+    complain(e.what());
+    return k_bad_data;
   } catch (const chronicle::io_error& e) {
     complain(e.what());
     return k_io;

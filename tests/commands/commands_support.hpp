@@ -58,12 +58,15 @@ class timeline_copy {
 /// The chronicle binary on a pseudo-terminal, driven like a person at the keyboard.
 class terminal_session {
  public:
-  terminal_session(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
+  /// `env` is added to the environment (NAME=VALUE each).
+  terminal_session(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                   const std::vector<std::string>& env = {}) {
     m_pid = ::forkpty(&m_master, nullptr, nullptr, nullptr);
     if (m_pid == 0) {
       if (::chdir(cwd.c_str()) != 0) ::_exit(127);
       std::vector<std::string> envs = {"PATH=/usr/bin:/bin", "TZ=UTC", "LC_ALL=C.UTF-8",
                                        std::string("SOURCE_DATE_EPOCH=") + k_epoch};
+      envs.insert(envs.end(), env.begin(), env.end());
       std::vector<char*> argv{const_cast<char*>(CHRONICLE_BINARY)};
       for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
       argv.push_back(nullptr);
