@@ -59,7 +59,8 @@ install(FILES ${completion_fish} DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendo
 
 # The Debian package: `cpack -G DEB` in the build folder writes chronicle_VERSION_ARCH.deb.
 # dpkg-shlibdeps (dpkg-dev) finds the libraries the binary links (libical, ICU, fmt, curl, ...);
-# tzdata is read at run time, so it is named here.
+# tzdata is read at run time, so it is named here; so are the Hunspell dictionaries, which give
+# search and extract the forms of Russian and English words (without them, words match as written).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME chronicle)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -72,5 +73,6 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "hunspell-ru, hunspell-en-us")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 include(CPack)

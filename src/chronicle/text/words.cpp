@@ -1,0 +1,202 @@
+#include "chronicle/text/words.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+#include <hunspell.hxx>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace chronicle {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct utext_closer {
+  void operator()(UText* t) const { utext_close(t); }
+};
+
+}  // namespace
+
+std::vector<word_span> find_words(std::string_view text) {
+  std::vector<word_span> words;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UText, utext_closer> ut(
+      utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+  std::unique_ptr<icu::BreakIterator> breaker(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status)) return words;
+  breaker->setText(ut.get(), status);
+  if (U_FAILURE(status)) return words;
+  // With a UTF-8 UText, the breaker's positions are byte offsets into `text`.
+  int32_t start = breaker->first();
+  for (int32_t end = breaker->next(); end != icu::BreakIterator::DONE;
+       start = end, end = breaker->next()) {
+    if (breaker->getRuleStatus() == UBRK_WORD_NONE) continue;
+    words.push_back({static_cast<std::size_t>(start), static_cast<std::size_t>(end)});
+  }
+  return words;
+}
+
+std::string fold_text(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  s.foldCase();
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) {
+    std::string out;
+    return s.toUTF8String(out);
+  }
+  icu::UnicodeString decomposed = nfd->normalize(s, status);
+  icu::UnicodeString bare;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
+    i += U16_LENGTH(c);
+  }
+  icu::UnicodeString composed = nfc->normalize(bare, status);
+  std::string out;
+  return (U_FAILURE(status) ? bare : composed).toUTF8String(out);
+}
+
+namespace {
+
+/// One loaded Hunspell dictionary. Hunspell's objects are not safe for concurrent calls.
+struct dictionary {
+  std::unique_ptr<Hunspell> speller;
+  std::string encoding;  // the dictionary's SET, e.g. "UTF-8" or "KOI8-R"
+  std::mutex use;
+};
+
+std::vector<fs::path> dictionary_folders() {
+  std::vector<fs::path> folders;
+  if (const char* dicpath = std::getenv("DICPATH"); dicpath != nullptr) {
+    std::string_view rest(dicpath);
+    while (!rest.empty()) {
+      auto colon = rest.find(':');
+      std::string_view one = rest.substr(0, colon);
+      if (!one.empty()) folders.emplace_back(std::string(one));
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  folders.emplace_back("/usr/share/hunspell");
+  return folders;
+}
+
+/// The .aff file for `language`: LANG.aff, else the first LANG_REGION.aff by name (so "ru"
+/// finds ru_RU.aff, "en" en_GB.aff before en_US.aff), with its .dic beside it.
+std::optional<fs::path> find_affix_file(std::string_view language) {
+  for (const fs::path& folder : dictionary_folders()) {
+    std::error_code ec;
+    fs::path exact = folder / (std::string(language) + ".aff");
+    if (fs::is_regular_file(exact, ec) &&
+        fs::is_regular_file(fs::path(exact).replace_extension(".dic"), ec))
+      return exact;
+    std::optional<fs::path> best;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+      const fs::path& p = it->path();
+      std::string name = p.filename().string();
+      if (p.extension() != ".aff" || name.size() <= language.size() + 1 ||
+          name.compare(0, language.size(), language) != 0 || name[language.size()] != '_')
+        continue;
+      if (!fs::is_regular_file(fs::path(p).replace_extension(".dic"), ec)) continue;
+      if (!best || p < *best) best = p;
+    }
+    if (best) return best;
+  }
+  return std::nullopt;
+}
+
+/// The dictionary for `language`, loaded at its first use; nullptr when there is none.
+dictionary* dictionary_for(std::string_view language) {
+  static std::mutex guard;
+  static std::map<std::string, std::unique_ptr<dictionary>, std::less<>> loaded;
+  std::lock_guard lock(guard);
+  if (auto it = loaded.find(language); it != loaded.end()) return it->second.get();
+  std::unique_ptr<dictionary> dict;
+  if (language.find_first_of("/.") == std::string_view::npos) {
+    if (auto aff = find_affix_file(language)) {
+      dict = std::make_unique<dictionary>();
+      std::string dic = fs::path(*aff).replace_extension(".dic").string();
+      dict->speller = std::make_unique<Hunspell>(aff->string().c_str(), dic.c_str());
+      dict->encoding = dict->speller->get_dict_encoding();
+    }
+  }
+  return loaded.emplace(std::string(language), std::move(dict)).first->second.get();
+}
+
+bool is_utf8(const std::string& encoding) {
+  return encoding == "UTF-8" || encoding == "utf-8" || encoding == "UTF8";
+}
+
+/// `text` converted between UTF-8 and the dictionary's encoding (ICU's converters).
+std::string to_dictionary(const dictionary& dict, std::string_view utf8) {
+  if (is_utf8(dict.encoding)) return std::string(utf8);
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  std::string out(static_cast<std::size_t>(s.length()) * 4 + 1, '\0');
+  int32_t n = s.extract(0, s.length(), out.data(), static_cast<uint32_t>(out.size()),
+                        dict.encoding.c_str());
+  out.resize(static_cast<std::size_t>(std::max(n, 0)));
+  return out;
+}
+
+std::string from_dictionary(const dictionary& dict, const std::string& text) {
+  if (is_utf8(dict.encoding)) return text;
+  icu::UnicodeString s(text.data(), static_cast<int32_t>(text.size()), dict.encoding.c_str());
+  std::string out;
+  return s.toUTF8String(out);
+}
+
+std::vector<std::string> stems(dictionary& dict, std::string_view word) {
+  std::vector<std::string> out;
+  std::string encoded = to_dictionary(dict, word);
+  if (encoded.empty()) return out;
+  std::vector<std::string> found;
+  {
+    std::lock_guard lock(dict.use);
+    found = dict.speller->stem(encoded);
+  }
+  for (const std::string& s : found) {
+    std::string utf8 = from_dictionary(dict, s);
+    if (std::find(out.begin(), out.end(), utf8) == out.end()) out.push_back(std::move(utf8));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool has_word_forms(std::string_view language) {
+  return dictionary_for(language) != nullptr;
+}
+
+std::vector<std::string> word_forms(std::string_view word, std::string_view language) {
+  dictionary* dict = dictionary_for(language);
+  if (dict == nullptr || word.empty()) return {};
+  std::vector<std::string> found = stems(*dict, word);
+  if (!found.empty()) return found;
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  UChar32 first = s.char32At(0);
+  if (!u_islower(first)) return found;
+  icu::UnicodeString capitalised;
+  capitalised.append(u_toupper(first));
+  capitalised.append(s, U16_LENGTH(first), s.length());
+  std::string upper;
+  capitalised.toUTF8String(upper);
+  return stems(*dict, upper);
+}
+
+}  // namespace chronicle
