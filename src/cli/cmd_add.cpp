@@ -3,7 +3,6 @@
 // here.
 
 #include <cstdio>
-#include <iostream>
 #include <memory>
 
 #include <fmt/format.h>
@@ -47,20 +46,6 @@ struct add_args {
 constexpr const char* k_date_help =
     "EDTF: a day 2024-05-10, a month 2024-05, a year 2024, a range 2024-05-10/2024-05-12; end "
     "a part with ? (uncertain) or ~ (approximate)";
-
-/// Reads one answer from the terminal; nothing at the end of input.
-std::optional<std::string> ask(const std::string& prompt) {
-  std::fprintf(stderr, "%s", prompt.c_str());
-  std::fflush(stderr);
-  std::string line;
-  if (!std::getline(std::cin, line)) {
-    std::fprintf(stderr, "\n");
-    return std::nullopt;
-  }
-  const auto first = line.find_first_not_of(" \t\r");
-  const auto last = line.find_last_not_of(" \t\r");
-  return first == std::string::npos ? std::string() : line.substr(first, last - first + 1);
-}
 
 /// Asks for what is missing when a person is at the terminal; otherwise a usage error, at once.
 void fill_in_missing(add_args& a, const context& ctx) {

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <iostream>
 #include <memory>
 
 #include <date/tz.h>
@@ -26,16 +25,9 @@ struct init_args {
 
 /// Reads one answer from the terminal, `fallback` when it is empty; nothing at the end of input.
 std::optional<std::string> ask(const std::string& question, const std::string& fallback) {
-  std::fprintf(stderr, "%s [%s]: ", question.c_str(), fallback.c_str());
-  std::fflush(stderr);
-  std::string line;
-  if (!std::getline(std::cin, line)) {
-    std::fprintf(stderr, "\n");
-    return std::nullopt;
-  }
-  const auto first = line.find_first_not_of(" \t\r");
-  const auto last = line.find_last_not_of(" \t\r");
-  return first == std::string::npos ? fallback : line.substr(first, last - first + 1);
+  auto answer = cli::ask(fmt::format("{} [{}]: ", question, fallback));
+  if (answer && answer->empty()) return fallback;
+  return answer;
 }
 
 /// The zone the user is in (TZ, else the system's), else UTC.

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -115,6 +116,19 @@ void emit(const std::string& text, const std::string& path) {
     return;
   }
   write_file_atomically(path, text);
+}
+
+std::optional<std::string> ask(const std::string& prompt) {
+  std::fprintf(stderr, "%s", prompt.c_str());
+  std::fflush(stderr);
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    std::fprintf(stderr, "\n");
+    return std::nullopt;
+  }
+  const auto first = line.find_first_not_of(" \t\r");
+  const auto last = line.find_last_not_of(" \t\r");
+  return first == std::string::npos ? std::string() : line.substr(first, last - first + 1);
 }
 
 void complain(std::string_view message) {

@@ -109,6 +109,10 @@ timeline with_occurrences(timeline t, const std::optional<edtf_date>& from,
 /// Writes `text` to stdout, or atomically to `path` unless it is empty or "-".
 void emit(const std::string& text, const std::string& path);
 
+/// Asks at the terminal: prints `prompt` to stderr, reads one line from stdin and returns it
+/// trimmed of spaces (empty when the user just pressed Enter); nothing at the end of input.
+std::optional<std::string> ask(const std::string& prompt);
+
 /// Prints `message` to stderr as "chronicle: message".
 void complain(std::string_view message);
 

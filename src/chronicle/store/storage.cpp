@@ -17,6 +17,7 @@
 
 #include "chronicle/model/validate.hpp"
 #include "chronicle/store/event_files.hpp"
+#include "chronicle/store/toml_node.hpp"
 #include "chronicle/util/parallel.hpp"
 
 namespace chronicle {
@@ -25,21 +26,6 @@ namespace {
 
 source_pos pos_of(const toml::source_region& r) {
   return {static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)};
-}
-
-std::string_view type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
-  }
 }
 
 using path_set = std::set<std::string, std::less<>>;
@@ -90,7 +76,8 @@ class reader {
   std::string string(const toml::node& n, std::string_view key, const std::string& path) {
     at(path, n);
     if (auto s = n.value_exact<std::string>()) return std::move(*s);
-    unreadable(path, n, fmt::format("\"{}\" must be a string, not {}", key, type_name(n)));
+    unreadable(path, n,
+               fmt::format("\"{}\" must be a string, not {}", key, detail::toml_type_name(n)));
     return {};
   }
 
@@ -107,7 +94,7 @@ class reader {
       unreadable(key, n,
                  fmt::format("\"{}\" must be a string or a table of languages such as "
                              "{{ en = \"...\", ru = \"...\" }}, not {}",
-                             key, type_name(n)));
+                             key, detail::toml_type_name(n)));
       return out;
     }
     for (const auto& [lang, text] : *t) {
@@ -124,12 +111,14 @@ class reader {
     const auto* a = n.as_array();
     if (!a) {
       unreadable(key, n,
-                 fmt::format("\"{}\" must be an array of strings, not {}", key, type_name(n)));
+                 fmt::format("\"{}\" must be an array of strings, not {}", key,
+                             detail::toml_type_name(n)));
       return out;
     }
     for (const auto& item : *a) {
       if (!item.is_string()) {
-        error(item, fmt::format("\"{}\" must be a string, not {}", key, type_name(item)));
+        error(item,
+              fmt::format("\"{}\" must be a string, not {}", key, detail::toml_type_name(item)));
         continue;
       }
       out.push_back(string(item, key, fmt::format("{}[{}]", key, out.size())));
@@ -144,7 +133,7 @@ class reader {
     if (!a)
       return unreadable(key, n,
                         fmt::format("\"{}\" must be an array of tables ([[{}]]), not {}", key, key,
-                                    type_name(n)));
+                                    detail::toml_type_name(n)));
     std::size_t i = 0;
     for (const auto& item : *a) {
       if (const auto* t = item.as_table()) {
@@ -152,8 +141,8 @@ class reader {
         at(path, item);
         fn(*t, item, path);
       } else {
-        error(item,
-              fmt::format("each entry of \"{}\" must be a table, not {}", key, type_name(item)));
+        error(item, fmt::format("each entry of \"{}\" must be a table, not {}", key,
+                                detail::toml_type_name(item)));
       }
     }
   }
@@ -180,7 +169,8 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
 void read_place(reader& r, const toml::node& n, event& e) {
   const auto* t = n.as_table();
   if (!t)
-    return r.unreadable("place", n, fmt::format("\"place\" must be a table, not {}", type_name(n)));
+    return r.unreadable(
+        "place", n, fmt::format("\"place\" must be a table, not {}", detail::toml_type_name(n)));
   r.reject_unknown(*t, " in [place]", {"name", "city", "country", "latitude", "longitude"});
   chronicle::place p;
   if (auto v = t->get("name")) p.name = r.string(*v, "place.name", "place.name");
@@ -193,7 +183,9 @@ void read_place(reader& r, const toml::node& n, event& e) {
     r.at(path, *v);
     auto d = v->value<double>();
     if (!d || !(v->is_number())) {
-      r.unreadable(path, *v, fmt::format("\"{}\" must be a number, not {}", path, type_name(*v)));
+      r.unreadable(
+          path, *v,
+          fmt::format("\"{}\" must be a number, not {}", path, detail::toml_type_name(*v)));
       return std::nullopt;
     }
     return d;
@@ -212,7 +204,8 @@ void read_time(reader& r, const toml::table& doc, const toml::node& start_node, 
   auto read = [&](const toml::node& n, const char* key) -> std::optional<date::local_seconds> {
     auto s = n.value_exact<std::string>();
     if (!s) {
-      r.unreadable(key, n, fmt::format("\"{}\" must be a string, not {}", key, type_name(n)));
+      r.unreadable(key, n,
+                   fmt::format("\"{}\" must be a string, not {}", key, detail::toml_type_name(n)));
       return std::nullopt;
     }
     auto lt = parse_local_time(*s);
@@ -249,7 +242,7 @@ std::vector<recurrence_date> read_dates(reader& r, const toml::node& n, const st
     r.unreadable(key, n,
                  fmt::format("\"{}\" must be an array of days or local times such as "
                              "[ \"2024-03-04T10:00\" ], not {}",
-                             key, type_name(n)));
+                             key, detail::toml_type_name(n)));
     return out;
   }
   for (const auto& item : *a) {
@@ -258,12 +251,14 @@ std::vector<recurrence_date> read_dates(reader& r, const toml::node& n, const st
     auto d = s ? parse_recurrence_date(*s) : std::nullopt;
     if (d && d->end && !periods) d.reset();
     if (!d) {
-      r.error(item, fmt::format("\"{}\" holds {}; expected a day (\"2024-03-04\") or a local "
-                                "time in the event's zone (\"2024-03-04T10:00\"){}",
-                                key, s ? fmt::format("\"{}\"", *s) : std::string(type_name(item)),
-                                periods ? ", or a start and end (\"2024-03-04T10:00/"
-                                          "2024-03-04T12:00\")"
-                                        : ""));
+      r.error(item,
+              fmt::format("\"{}\" holds {}; expected a day (\"2024-03-04\") or a local "
+                          "time in the event's zone (\"2024-03-04T10:00\"){}",
+                          key,
+                          s ? fmt::format("\"{}\"", *s) : std::string(detail::toml_type_name(item)),
+                          periods ? ", or a start and end (\"2024-03-04T10:00/"
+                                    "2024-03-04T12:00\")"
+                                  : ""));
       continue;
     }
     r.at(path, item);
@@ -307,9 +302,9 @@ void read_changed(reader& r, const toml::node& n, event& e, const std::string& l
           if (auto b = v->value_exact<bool>())
             x.and_following = *b;
           else
-            r.unreadable(
-                path + ".and_following", *v,
-                fmt::format("\"and_following\" must be true or false, not {}", type_name(*v)));
+            r.unreadable(path + ".and_following", *v,
+                         fmt::format("\"and_following\" must be true or false, not {}",
+                                     detail::toml_type_name(*v)));
         }
         const auto* date_node = t.get("date");
         if (date_node && t.get("start"))
@@ -360,8 +355,9 @@ void read_changed(reader& r, const toml::node& n, event& e, const std::string& l
           if (auto i = v->value_exact<int64_t>())
             x.sequence = static_cast<int>(std::clamp<int64_t>(*i, -1, 1'000'000'000));
           else
-            r.unreadable(path + ".sequence", *v,
-                         fmt::format("\"sequence\" must be an integer, not {}", type_name(*v)));
+            r.unreadable(
+                path + ".sequence", *v,
+                fmt::format("\"sequence\" must be an integer, not {}", detail::toml_type_name(*v)));
         }
         if (auto s = text("ical_extra")) x.ical_extra = *s;
         e.changed.push_back(std::move(x));
@@ -452,7 +448,8 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
         r.error(p, parsed.error);
       }
     } else {
-      r.error(*date_node, fmt::format("\"date\" must be a string, not {}", type_name(*date_node)));
+      r.error(*date_node,
+              fmt::format("\"date\" must be a string, not {}", detail::toml_type_name(*date_node)));
     }
     for (const char* key : {"end", "tz"})
       if (auto v = doc->get(key))
@@ -467,7 +464,7 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
       else
         r.error(*v, unknown_status_message(*s));
     } else {
-      r.error(*v, fmt::format("\"status\" must be a string, not {}", type_name(*v)));
+      r.error(*v, fmt::format("\"status\" must be a string, not {}", detail::toml_type_name(*v)));
     }
   }
   if (auto v = doc->get("place")) read_place(r, *v, e);
@@ -513,13 +510,15 @@ event_parse_result parse_event(std::string_view text, const std::string& id,
     if (!v) continue;
     const auto* a = v->as_array();
     if (!a) {
-      r.error(*v, fmt::format("\"{}\" must be an array of event ids, not {}", key, type_name(*v)));
+      r.error(*v, fmt::format("\"{}\" must be an array of event ids, not {}", key,
+                              detail::toml_type_name(*v)));
       continue;
     }
     for (const auto& item : *a) {
       const auto path = fmt::format("relations[{}]", e.relations.size());
       if (!item.is_string()) {
-        r.error(item, fmt::format("\"{}\" must be a string, not {}", key, type_name(item)));
+        r.error(item,
+                fmt::format("\"{}\" must be a string, not {}", key, detail::toml_type_name(item)));
         continue;
       }
       e.relations.push_back({kind, r.string(item, key, path), pos_of(item.source())});

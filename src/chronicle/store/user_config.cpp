@@ -8,25 +8,11 @@
 
 #include "chronicle/model/validate.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/store/toml_node.hpp"
 
 namespace chronicle {
 
 namespace {
-
-std::string_view type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
-  }
-}
 
 /// Reads the values of one configuration file, collecting a diagnostic for each bad one.
 class config_reader {
@@ -44,7 +30,7 @@ class config_reader {
     auto s = n.value_exact<std::string>();
     if (!s || !is_valid_utf8(*s)) {
       error(n.source(), fmt::format("\"{}\" must be {}, not {}", key, expected,
-                                    s ? "text that is not UTF-8" : type_name(n)));
+                                    s ? "text that is not UTF-8" : detail::toml_type_name(n)));
       return std::nullopt;
     }
     return entry(n, std::move(*s));
@@ -101,7 +87,7 @@ result<user_config> parse_user_config(std::string_view text, const std::string& 
             v.source(),
             n ? fmt::format("\"width\" {} is out of range; expected 0 (no wrapping) to 1000", *n)
               : fmt::format("\"width\" must be an integer (columns; 0 wraps nothing), not {}",
-                            type_name(v)));
+                            detail::toml_type_name(v)));
         continue;
       }
       config.width = config_reader::entry(v, static_cast<std::size_t>(*n));
