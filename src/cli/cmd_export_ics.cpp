@@ -7,6 +7,7 @@
 #include "chronicle/exchange/ical/export.hpp"
 #include "chronicle/store/tombstones.hpp"
 #include "command.hpp"
+#include "ics_options.hpp"
 
 namespace chronicle::cli {
 
@@ -14,18 +15,12 @@ namespace {
 
 struct ics_args {
   std::string output;
-  std::string coarse = "span";
-  std::string lang;
+  ics_choices choices;
   bool no_tombstones = false;
 };
 
 int run_export_ics(const context& ctx, const ics_args& args) {
-  ics_options o;
-  o.coarse = args.coarse == "start"  ? coarse_policy::start
-             : args.coarse == "skip" ? coarse_policy::skip
-                                     : coarse_policy::span;
-  o.dtstamp = ctx.source_date_epoch;
-  o.lang = args.lang;
+  ics_options o = to_ics_options(ctx, args.choices);
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
   if (!args.no_tombstones) {
@@ -49,13 +44,7 @@ void add_export_ics_command(CLI::App& export_cmd, context& ctx) {
   ics->add_option("-o,--output", args->output,
                   "Write to FILE atomically (default: standard output)")
       ->option_text("FILE");
-  ics->add_option("--coarse", args->coarse,
-                  "Month- and year-precise events: span (an all-day event over the whole month or "
-                  "year), start (its first day) or skip")
-      ->check(CLI::IsMember({"span", "start", "skip"}));
-  ics->add_option("--lang", args->lang,
-                  "Language of titles and descriptions (default: the timeline's)")
-      ->check(CLI::IsMember({"en", "ru"}));
+  add_ics_choices(*ics, args->choices);
   ics->add_flag("--no-tombstones", args->no_tombstones,
                 "Leave out the removed events (by default each is written as a cancelled event, "
                 "so that calendars which imported it drop it too)");

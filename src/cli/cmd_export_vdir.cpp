@@ -6,6 +6,7 @@
 #include "chronicle/exchange/ical/export.hpp"
 #include "chronicle/publish/vdir.hpp"
 #include "command.hpp"
+#include "ics_options.hpp"
 
 namespace chronicle::cli {
 
@@ -13,17 +14,11 @@ namespace {
 
 struct vdir_args {
   std::string dir;
-  std::string coarse = "span";
-  std::string lang;
+  ics_choices choices;
 };
 
 int run_export_vdir(const context& ctx, const vdir_args& args) {
-  ics_options o;
-  o.coarse = args.coarse == "start"  ? coarse_policy::start
-             : args.coarse == "skip" ? coarse_policy::skip
-                                     : coarse_policy::span;
-  o.dtstamp = ctx.source_date_epoch;
-  o.lang = args.lang;
+  const ics_options o = to_ics_options(ctx, args.choices);
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
   auto objects = export_calendar_objects(*t, o);
@@ -48,13 +43,7 @@ void add_export_vdir_command(CLI::App& export_cmd, context& ctx) {
       "vdir",
       "Export one .ics file per event into a folder (the vdir that khal and vdirsyncer read)");
   vdir->add_option("DIR", args->dir, "The folder (created when missing)")->required();
-  vdir->add_option("--coarse", args->coarse,
-                   "Month- and year-precise events: span (an all-day event over the whole month "
-                   "or year), start (its first day) or skip")
-      ->check(CLI::IsMember({"span", "start", "skip"}));
-  vdir->add_option("--lang", args->lang,
-                   "Language of titles and descriptions (default: the timeline's)")
-      ->check(CLI::IsMember({"en", "ru"}));
+  add_ics_choices(*vdir, args->choices);
   vdir->footer(
       "Each file is a whole calendar holding one event as `export ics` writes it, named by its\n"
       "UID; unchanged files are not rewritten, and files this command wrote for events since\n"
