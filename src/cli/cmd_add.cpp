@@ -193,7 +193,19 @@ add_request request_of(const add_args& a, const CLI::App& cmd, const context& ct
   return r;
 }
 
+/// Reads "--date 2025-05-12T09:30", the ISO form people paste, as "--date 2025-05-12 --time
+/// 09:30" (as --end takes YYYY-MM-DDTHH:MM).
+void split_date_time(add_args& a) {
+  if (a.date.size() <= 11 || a.date[10] != 'T' || a.date.find('/') != std::string::npos) return;
+  if (!a.time.empty())
+    throw usage_error(fmt::format(
+        "--date \"{}\" holds a time of day and --time gives one too; give the time once", a.date));
+  a.time = a.date.substr(11);
+  a.date.resize(10);
+}
+
 int run_add(const context& ctx, add_args a, const CLI::App& cmd) {
+  split_date_time(a);
   if (!a.end.empty() && a.time.empty()) throw usage_error("--end needs --time");
   if (!a.tz.empty() && a.time.empty()) throw usage_error("--tz applies only with --time");
   if (!a.geo.empty() && a.geo.size() != 2)
@@ -238,7 +250,10 @@ void add_add_command(CLI::App& app, context& ctx) {
   auto a = std::make_shared<add_args>();
   auto* cmd = app.add_subcommand("add", "Add an event: a new file in the timeline folder");
   cmd->add_option("TITLE", a->title, "Title, in the --lang language (asked for at a terminal)");
-  cmd->add_option("--date", a->date, fmt::format("Date, {} (asked for at a terminal)", k_date_help))
+  cmd->add_option("--date", a->date,
+                  fmt::format("Date, {}; a day with a time, 2024-05-10T10:00, is the same as "
+                              "--time (asked for at a terminal)",
+                              k_date_help))
       ->option_text("EDTF");
   cmd->add_option("--time", a->time, "Local start time on --date, for a timed event")
       ->option_text("HH:MM");

@@ -89,6 +89,25 @@ TEST(cli_add, transliterates_cyrillic_titles_and_writes_timed_events) {
   EXPECT_TRUE(contains(ru.out, "added events/2024-05-11-vstrecha-v-astane.toml\n")) << ru.out;
 }
 
+TEST(cli_add, takes_a_date_with_a_time_as_date_and_time) {
+  timeline_copy t;
+  const auto r = t.run({"add", "Porto day trip", "--date", "2024-05-10T09:30", "--end", "18:00"});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(contains(t.text("2024-05-10-porto-day-trip"),
+                       "start = \"2024-05-10T09:30\"\nend = \"2024-05-10T18:00\"\n"))
+      << t.text("2024-05-10-porto-day-trip");
+  const auto before = t.files();
+  const auto twice = t.run({"add", "X", "--date", "2024-05-10T09:30", "--time", "10:00"});
+  EXPECT_EQ(twice.exit, 2);
+  EXPECT_EQ(twice.err,
+            "chronicle: --date \"2024-05-10T09:30\" holds a time of day and --time gives one "
+            "too; give the time once\n");
+  const auto bad = t.run({"add", "X", "--date", "2024-05-10T9h"});
+  EXPECT_EQ(bad.exit, 2);
+  EXPECT_TRUE(contains(bad.err, "chronicle: --time: ")) << bad.err;
+  EXPECT_EQ(t.files(), before);
+}
+
 TEST(cli_add, tells_a_cyrillic_titles_language_and_says_so) {
   timeline_copy t;
   auto r = t.run({"add", "Еженедельная встреча", "--date", "2024-05-13"});
