@@ -39,6 +39,9 @@ Scenarios:
   x_comma            X-CHRONICLE-EVENT with commas kept whole by Radicale; pulled back whole
   tls                Radicale over HTTPS with a certificate made by openssl: untrusted, exit 3
                      and no state; trusted with --cacert, publish and pull work
+  digest             Radicale behind a proxy that accepts only Digest (digest_proxy.py): a wrong
+                     password is exit 3; publish and pull work, and only the first request is
+                     challenged (the nonce is reused, so N changes still cost N requests)
 """
 import argparse
 import glob
@@ -47,6 +50,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -58,10 +62,11 @@ import caldav
 import icalendar
 
 sys.path.insert(0, os.path.dirname(__file__))
-from servers import Server, free_port  # noqa: E402
+from servers import Server, free_port, wait_listening  # noqa: E402
 
 GEN = os.path.join(os.path.dirname(__file__), "..", "..", "bench", "gen_timeline.py")
 PASSWORD = "s3cret-Pa55"
+DIGEST_PROXY = os.path.join(os.path.dirname(__file__), "digest_proxy.py")
 
 
 def fail(message: str):
@@ -406,6 +411,51 @@ def scenario_wrong_password(run: Run):
     r = run.publish("--user", "alice", "--password-command", "exit 4", expect_rc=3)
     expect("the password command \"exit 4\" failed (exit status 4)" in r.stderr, r.stderr)
     print("wrong password: exit 3 with a clear message; env and command passwords work")
+
+
+def scenario_digest(run: Run):
+    """Radicale behind a proxy that accepts only Digest (tests/publish/digest_proxy.py)."""
+    if run.args.server != "radicale":
+        fail("digest needs Radicale (its http_x_remote_user authentication)")
+    run.server = Server("radicale", os.path.join(run.work, "server"), remote_user=True).start()
+    port, proxy_log = free_port(), os.path.join(run.work, "proxy.log")
+    proxy = subprocess.Popen([sys.executable, DIGEST_PROXY, str(port), str(run.server.port),
+                              "alice", PASSWORD, proxy_log], start_new_session=True)
+    try:
+        wait_listening(port, proxy, proxy_log if os.path.exists(proxy_log) else os.devnull)
+        url = f"http://127.0.0.1:{port}/alice/chronicle/"
+        run.netrc("alice", "wrong-password-123")
+        r = run.chronicle("publish", url, expect_rc=3)
+        expect("refused the credentials" in r.stderr and "401 Unauthorized" in r.stderr,
+               r.stderr)
+        expect(not run.state_files(), "a refused publish wrote state")
+        run.netrc("alice", PASSWORD)
+        before = len(open(proxy_log).read().splitlines())
+        r = run.chronicle("publish", url, "--verbose")
+        n = len(run.exported())
+        expect(f"{n} created, 0 updated, 0 deleted" in r.stdout, r.stdout)
+        expect(PASSWORD not in r.stdout + r.stderr, "password printed")
+        lines = open(proxy_log).read().splitlines()[before:]
+        passed = [l for l in lines if l.endswith(" digest")]
+        expect(len(passed) == len(requests_in(r.stderr)),
+               f"{len(passed)} requests passed Digest, -v lists {len(requests_in(r.stderr))}")
+        expect(not any(l.endswith(" refused") for l in lines), "a right password was refused")
+        # Only the first request is challenged, twice (Chronicle's preemptive Basic on a loopback
+        # host, then libcurl's probe for the scheme); the nonce serves every request after it.
+        challenged = [i for i, l in enumerate(lines) if l.endswith(" challenged")]
+        expect(challenged == [0, 1], f"requests challenged: {challenged}\n" + "\n".join(lines))
+        # Another client (python3-caldav, which answers the Digest challenge itself) sees them.
+        cal = caldav.DAVClient(url=f"http://127.0.0.1:{port}/", username="alice",
+                               password=PASSWORD).calendar(url=url)
+        on_server = {str(e.icalendar_component["UID"]) for e in cal.events()}
+        expect(on_server == set(run.exported()), "the server holds other events")
+        r = run.chronicle("pull", url)
+        expect("nothing changed on the server" in r.stdout, r.stdout)
+        print(f"digest: wrong password refused (exit 3); {n} events published through Digest, "
+              f"{len(passed)} requests, only the first challenged")
+    finally:
+        os.kill(proxy.pid, signal.SIGTERM)
+        proxy.wait(timeout=10)
 
 
 def scenario_interrupted(run: Run):

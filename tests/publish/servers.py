@@ -33,9 +33,11 @@ class Server:
     Radicale's htpasswd authentication (plain), else it accepts any user name."""
 
     def __init__(self, kind: str, work: str, users: dict | None = None, port: int | None = None,
-                 tls: tuple | None = None):
-        """`tls` (certificate file, key file): Radicale serves HTTPS with them."""
+                 tls: tuple | None = None, remote_user: bool = False):
+        """`tls` (certificate file, key file): Radicale serves HTTPS with them. `remote_user`:
+        Radicale trusts the user named in X-Remote-User, as behind a proxy that authenticates."""
         self.kind, self.work, self.users, self.tls = kind, work, users, tls
+        self.remote_user = remote_user
         self.port = port or free_port()
         self.proc = None
         os.makedirs(work, exist_ok=True)
@@ -54,7 +56,7 @@ class Server:
         log = os.path.join(self.work, f"{self.kind}.log")
         if self.kind == "radicale":
             config = os.path.join(self.work, "radicale.conf")
-            auth = "type = none\n"
+            auth = "type = http_x_remote_user\n" if self.remote_user else "type = none\n"
             if self.users:
                 htpasswd = os.path.join(self.work, "htpasswd")
                 with open(htpasswd, "w") as f:

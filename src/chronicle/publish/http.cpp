@@ -113,8 +113,10 @@ response client::request(std::string_view method, const std::string& url,
                          const std::vector<std::string>& headers, std::string_view body) {
   auto r = request_once(method, url, headers, body);
   if (r.status == 401 && m_basic) {
-    // Preemptive Basic refused: let curl answer the server's own challenge from now on.
+    // Preemptive Basic refused: let curl answer the server's own challenge from now on, from a
+    // handle that has forgotten the Basic it was told to send.
     m_basic = false;
+    curl_easy_reset(m->easy.get());
     std::string offered = r.header("www-authenticate");
     std::transform(offered.begin(), offered.end(), offered.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
@@ -128,7 +130,9 @@ response client::request(std::string_view method, const std::string& url,
 response client::request_once(std::string_view method, const std::string& url,
                               const std::vector<std::string>& headers, std::string_view body) {
   CURL* c = m->easy.get();
-  curl_easy_reset(c);
+  // The handle is not reset between requests: it keeps its connection and what it learnt of
+  // the server's authentication (a Digest nonce is reused, so each request after the first is
+  // answered at once instead of being challenged again). Every option is set for each request.
   response out;
   slist_ptr list;
   for (const auto& h : headers) {
@@ -144,8 +148,8 @@ response client::request_once(std::string_view method, const std::string& url,
   list.reset(grown);
   const std::string verb(method);
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);  // no body from an earlier request
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, verb.c_str());
-  if (method == "GET") curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   if (!body.empty()) {
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -176,6 +180,12 @@ response client::request_once(std::string_view method, const std::string& url,
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   ++m_requests;
   const CURLcode rc = curl_easy_perform(c);
+  // Nothing of this call's stack stays with the handle.
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, nullptr);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, nullptr);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);
   if (rc != CURLE_OK) {
     std::string reason = *error ? error : curl_easy_strerror(rc);
     if (rc == CURLE_PEER_FAILED_VERIFICATION)
