@@ -39,6 +39,8 @@ Scenarios:
   x_comma            X-CHRONICLE-EVENT with commas kept whole by Radicale; pulled back whole
   tls                Radicale over HTTPS with a certificate made by openssl: untrusted, exit 3
                      and no state; trusted with --cacert, publish and pull work
+  collection_gone    the calendar deleted on the server: the next publish of a changed timeline
+                     creates it again and sends every event; the one after sends nothing
   digest             Radicale behind a proxy that accepts only Digest (digest_proxy.py): a wrong
                      password is exit 3; publish and pull work, and only the first request is
                      challenged (the nonce is reused, so N changes still cost N requests)
@@ -260,6 +262,31 @@ def scenario_edit_add_remove(run: Run):
     r = run.publish()
     expect(len(requests_in(r.stderr)) == 1, f"expected one request:\n{r.stderr}")
     print("edit, add, remove: server holds exactly the timeline; next publish 1 request")
+
+
+def scenario_collection_gone(run: Run):
+    """The calendar deleted on the server after a publish: the next publish (a changed timeline,
+    whose writes go without a listing) finds it gone, lists, creates it again and sends every
+    event; the one after sends nothing more."""
+    run.start()
+    run.publish()
+    run.client().calendar(url=run.server.collection_url()).delete()
+    settle_times()
+    run.chronicle("edit", ids(run)[0], "--set", "title.en=Edited after the calendar went")
+    r = run.publish()
+    n = len(run.exported())
+    expect(f"{n} created, 0 updated, 0 deleted" in r.stdout, r.stdout + r.stderr)
+    expect(any(" MKCALENDAR " in x for x in requests_in(r.stderr)), r.stderr)
+    check_server_matches_export(run)
+    r = run.publish()
+    expect(len(requests_in(r.stderr)) == 1, f"expected one request:\n{r.stderr}")
+    # Deleted again, with nothing changed here: the one listing finds it gone.
+    run.client().calendar(url=run.server.collection_url()).delete()
+    r = run.publish()
+    expect(f"{n} created, 0 updated, 0 deleted" in r.stdout, r.stdout + r.stderr)
+    check_server_matches_export(run)
+    print(f"collection gone: created again with its {n} events, after an edit and without "
+          "one; next publish 1 request")
 
 
 def scenario_cancel(run: Run):

@@ -358,8 +358,10 @@ class publisher {
                             webdav::mkcalendar_body(m_request.display_name));
     if (r.status != 201) m_session.fail("MKCALENDAR", m_collection_url, r);
     m_report.created_collection = true;
-    // A new collection holds none of what an earlier state names.
-    for (auto& [uid, o] : m_state.objects) o.etag.reset();
+    // A new collection holds none of what an earlier state names (the calendar may have been
+    // deleted on the server since): every event is new to it.
+    m_state.objects.clear();
+    m_state.sync_token.clear();
     m_dirty = true;
   }
 
