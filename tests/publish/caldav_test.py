@@ -508,7 +508,12 @@ def scenario_interrupted(run: Run):
     expect("failed" in rest and server.collection_url().split("/chronicle")[0] in rest, rest)
     state = json.load(open(run.state_files()[0]))
     recorded = len(state["objects"])
-    expect(30 <= recorded <= 41, f"state records {recorded} objects after 40 PUTs")
+    # The kill comes once 40 PUTs were seen; on a loaded machine Chronicle may be further on by
+    # then. The state records the PUTs that succeeded (the last one's answer may be lost).
+    stored = sum(1 for x in seen + rest.splitlines() if re.search(r" PUT .* -> 20[14]", x))
+    expect(40 <= stored < n, f"{stored} PUTs succeeded before the server died")
+    expect(stored - 1 <= recorded <= stored + 1,
+           f"state records {recorded} objects after {stored} successful PUTs")
     server.start()
     r = run.publish()
     expect("0 deleted" in r.stdout, r.stdout)
