@@ -33,8 +33,10 @@ int run_undo(const context& ctx, const undo_args& a) {
     return k_bad_data;
   }
   if (!*planned.value) {
-    complain(fmt::format("nothing to undo: the journal ({}) records no change that is not undone",
-                         journal_folder(dir).string()));
+    const auto folder = journal_folder(dir).string();
+    complain(read_journal(dir).value->empty()
+                 ? fmt::format("nothing to undo: no change is recorded in {}", folder)
+                 : fmt::format("nothing to undo: every change recorded in {} is undone", folder));
     return k_bad_data;
   }
   const auto& p = **planned.value;

@@ -59,11 +59,14 @@ struct journal_entry {
 result<std::vector<journal_entry>> read_journal(const std::filesystem::path& dir);
 
 /// The entry `undo` reverts among `entries` (newest first): the newest one that is not itself an
-/// undo and that no undo reverted yet. Each undo so steps one change further back; undoing an
-/// undo (a redo) is not offered. Nothing when every change is undone.
+/// undo and that no complete undo reverted yet. Each undo so steps one change further back;
+/// undoing an undo (a redo) is not offered. An undo stopped half-way (not complete) leaves its
+/// change to be undone again: the files it reverted then hold their text from before and are
+/// left, the others are reverted. Nothing when every change is undone.
 const journal_entry* next_to_undo(const std::vector<journal_entry>& entries);
 
-/// The numbers of the entries reverted, with the number of the undo that reverted each.
+/// The numbers of the entries reverted, with the number of the (complete) undo that reverted
+/// each.
 std::vector<std::pair<std::uint64_t, std::uint64_t>> undone_by(
     const std::vector<journal_entry>& entries);
 

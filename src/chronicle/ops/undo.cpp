@@ -288,14 +288,14 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> undone_by(
     const std::vector<journal_entry>& entries) {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
   for (const auto& e : entries)
-    if (e.note.undoes != 0) out.emplace_back(e.note.undoes, e.number);
+    if (e.note.undoes != 0 && e.complete) out.emplace_back(e.note.undoes, e.number);
   return out;
 }
 
 const journal_entry* next_to_undo(const std::vector<journal_entry>& entries) {
   std::set<std::uint64_t> undone;
-  for (const auto& e : entries)
-    if (e.note.undoes != 0) undone.insert(e.note.undoes);
+  for (const auto& e : entries)  // an undo stopped half-way leaves its change to undo again
+    if (e.note.undoes != 0 && e.complete) undone.insert(e.note.undoes);
   for (const auto& e : entries)
     if (e.note.undoes == 0 && !undone.contains(e.number)) return &e;
   return nullptr;
@@ -395,20 +395,32 @@ journal_entry record_intent(const change_plan& plan, const std::filesystem::path
     e.derived.push_back(std::move(f));
   }
 
+  // The folders this makes are removed again when the entry cannot be written (a full disk),
+  // so that a command that fails leaves the timeline folder as it found it.
   const auto folder = journal_folder(dir);
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec)
-    throw io_error(
-        fmt::format("cannot create the folder \"{}\": {}", folder.string(), ec.message()));
+  std::vector<std::filesystem::path> made;
+  for (const auto& f : {dir, dir / k_derived_folder, folder}) {  // init makes the first
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(f, ec))) continue;
+    if (!std::filesystem::create_directory(f, ec) && ec)
+      throw io_error(fmt::format("cannot create the folder \"{}\": {}", f.string(), ec.message()));
+    made.push_back(f);
+  }
   const auto readme = dir / k_derived_folder / "README";
-  if (current_text(readme) != std::string(derived_folder_readme()))
-    write_file_atomically(readme, derived_folder_readme());
-  const auto numbers = entry_numbers(folder);
-  e.number = numbers.empty() ? 1 : numbers.back() + 1;
-  for (;; ++e.number) {  // another command may take a number at the same moment
-    e.file = folder / entry_name(e.number);
-    if (create_file_atomically(e.file, to_json(e))) return e;
+  try {
+    if (current_text(readme) != std::string(derived_folder_readme()))
+      write_file_atomically(readme, derived_folder_readme());
+    const auto numbers = entry_numbers(folder);
+    e.number = numbers.empty() ? 1 : numbers.back() + 1;
+    for (;; ++e.number) {  // another command may take a number at the same moment
+      e.file = folder / entry_name(e.number);
+      if (create_file_atomically(e.file, to_json(e))) return e;
+    }
+  } catch (const io_error&) {
+    std::error_code ec;
+    if (!made.empty()) std::filesystem::remove(readme, ec);
+    for (auto f = made.rbegin(); f != made.rend(); ++f) std::filesystem::remove(*f, ec);
+    throw;
   }
 }
 
