@@ -47,6 +47,7 @@ int run_init(const context& ctx, const init_args& a) {
   init_request r;
   r.dir = !a.dir.empty() ? a.dir : ctx.events_option.value_or(".");
   r.cwd = ctx.cwd;
+  r.now = ctx.now;
   auto folder = (r.dir.is_relative() ? ctx.cwd / r.dir : r.dir).lexically_normal();
   if (!folder.has_filename()) folder = folder.parent_path();
   r.name = a.name.value_or(folder.filename().string());

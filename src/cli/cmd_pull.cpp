@@ -90,7 +90,10 @@ bool remove_deleted(const context& ctx, const std::string& id, bool dry_run, std
     out += to_diff(p.plan);
     return true;
   }
-  apply_plan(p.plan, ctx.events_dir);
+  auto plan = p.plan;
+  plan.note.command = "pull";
+  plan.note.summary = fmt::format("{}: deleted on the server", id);
+  apply_plan(plan, ctx.events_dir);
   out += fmt::format("removed {} (deleted on the server)\n", id);
   return true;
 }
@@ -137,6 +140,11 @@ int run_pull(const context& ctx, const caldav_args& args, bool dry_run) {
       return k_bad_data;
     }
     planned_import = std::move(*planned.value);
+    // Journaled as pull, without the URL (which may carry a user name).
+    planned_import->plan.note.command = "pull";
+    planned_import->plan.note.summary =
+        fmt::format("{} new, {} changed on the server", planned_import->matched.added.size(),
+                    planned_import->matched.updated.size());
   }
   const import_plan none;
   const auto& m = planned_import ? planned_import->matched : none;

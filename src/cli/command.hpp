@@ -123,6 +123,8 @@ void add_add_command(CLI::App& app, context& ctx);
 void add_show_command(CLI::App& app, context& ctx);
 void add_edit_command(CLI::App& app, context& ctx);
 void add_remove_command(CLI::App& app, context& ctx);
+void add_undo_command(CLI::App& app, context& ctx);
+void add_log_command(CLI::App& app, context& ctx);
 void add_check_command(CLI::App& app, context& ctx);
 void add_serve_command(CLI::App& app, context& ctx);
 void add_publish_command(CLI::App& app, context& ctx);

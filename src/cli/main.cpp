@@ -180,6 +180,8 @@ int run(int argc, char** argv) {
   add_show_command(app, ctx);
   add_edit_command(app, ctx);
   add_remove_command(app, ctx);
+  add_undo_command(app, ctx);
+  add_log_command(app, ctx);
   add_check_command(app, ctx);
   add_serve_command(app, ctx);
   add_publish_command(app, ctx);

@@ -42,11 +42,12 @@ class timeline_copy {
     return run_chronicle(args, m_dir.path(), env, input);
   }
 
-  /// Names in the events folder, sorted (dot files included).
+  /// Names in the events folder, sorted (dot files included), but the folder of derived state,
+  /// `.chronicle/`, which every changing command now writes its journal into.
   std::vector<std::string> files() const {
     std::vector<std::string> out;
     for (const auto& e : std::filesystem::directory_iterator(events()))
-      out.push_back(e.path().filename().string());
+      if (e.path().filename() != ".chronicle") out.push_back(e.path().filename().string());
     std::sort(out.begin(), out.end());
     return out;
   }

@@ -156,6 +156,64 @@ TEST(crash_safety, sigkill_at_random_points_leaves_old_or_new_files) {
   EXPECT_NE(check.exit, 1) << check.err << check.out;
 }
 
+/// The timeline's files, hidden ones too (tombstones, import bases), without temporaries, the
+/// journal and the README: what an undo must put back exactly.
+std::map<std::string, std::string> timeline_files(const std::filesystem::path& events) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(events)) {
+    const auto rel = e.path().lexically_relative(events).generic_string();
+    if (!e.is_regular_file() || e.path().filename().string().starts_with(".") ||
+        rel.starts_with(".chronicle/journal/") || rel == ".chronicle/README")
+      continue;
+    out[rel] = test::slurp(e.path());
+  }
+  return out;
+}
+
+// A remove --force (three files: the referrer, the event, the tombstone) or its undo killed at
+// a random point: the undo that follows (or the one run again) brings back exactly the
+// timeline from before, whatever was written when the process died.
+TEST(crash_safety, sigkill_of_a_change_or_of_its_undo_is_undone_exactly) {
+  test::temp_dir dir;
+  const auto events = test::copy_shipped_events(dir);
+  const auto original = timeline_files(events);
+  const std::vector<std::string> remove_args = {"remove", "2024-02-08", "--force"};
+  const long remove_us = time_run(remove_args, dir.path());
+  const long undo_us = time_run({"undo"}, dir.path());
+  ASSERT_EQ(timeline_files(events), original);
+
+  std::mt19937 random(20261202);
+  int killed = 0;
+  constexpr int k_rounds = 40;
+  for (int i = 0; i < k_rounds; ++i) {
+    const bool kill_undo = i % 2 == 1;
+    pid_t pid = start(remove_args, dir.path());
+    if (!kill_undo) {
+      ::usleep(
+          static_cast<useconds_t>(random() % static_cast<unsigned long>(remove_us * 12 / 10 + 1)));
+      ::kill(pid, SIGKILL);
+    }
+    const int removed = wait_status(pid);
+    if (removed == -SIGKILL) ++killed;
+    if (kill_undo) {
+      ASSERT_EQ(removed, 0);
+      pid = start({"undo"}, dir.path());
+      ::usleep(
+          static_cast<useconds_t>(random() % static_cast<unsigned long>(undo_us * 12 / 10 + 1)));
+      ::kill(pid, SIGKILL);
+      if (wait_status(pid) == -SIGKILL) ++killed;
+    }
+    const auto r = test::run_chronicle({"undo"}, dir.path());
+    EXPECT_TRUE(r.exit == 0 || (r.exit == 1 && has(r.err, "nothing to undo")))
+        << "round " << i << ": " << r.exit << " " << r.err;
+    EXPECT_EQ(timeline_files(events), original) << "round " << i << ": " << r.out << r.err;
+    expect_events_whole(events);
+  }
+  EXPECT_GT(killed, 20) << "kills must land while the commands run";
+  const auto log = test::run_chronicle({"log"}, dir.path());
+  EXPECT_EQ(log.exit, 0) << log.err;
+}
+
 TEST(full_disk, a_failed_write_exits_3_and_keeps_the_old_files) {
   test::temp_dir dir;
   const auto events = test::copy_shipped_events(dir);

@@ -7,9 +7,12 @@
 /// writes. Between the two, nothing is written; `apply_plan` refuses to write over a file that
 /// changed since the plan read it.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <date/date.h>
 
 #include "chronicle/model/diagnostic.hpp"
 #include "chronicle/model/result.hpp"
@@ -32,6 +35,20 @@ struct file_change {
   friend bool operator==(const file_change&, const file_change&) = default;
 };
 
+/// What the journal (`.chronicle/journal/`, ops/undo.hpp) records about a plan beside its files:
+/// which command made it, in one line what it does, and when.
+struct journal_note {
+  std::string command;  ///< "add", "edit", "remove", "import", "init", "pull", "undo"
+  /// What, in one line, after the command's name: "2024-03-pdac-visit" (add), "cal.ics: 3 new,
+  /// 2 changed" (import); `log` shows "add 2024-03-pdac-visit".
+  std::string summary;
+  date::sys_seconds time{};
+  /// For an undo: the number of the journal entry it reverts; 0 otherwise.
+  std::uint64_t undoes = 0;
+
+  friend bool operator==(const journal_note&, const journal_note&) = default;
+};
+
 /// The files a use case changes, in the order `apply_plan` writes them: an order that leaves the
 /// timeline consistent if the writing stops half-way (`remove` changes the events that relate
 /// to an event before it deletes it; a new timeline's settings come before its events).
@@ -43,6 +60,9 @@ struct change_plan {
   /// is checked like an event file, a `create` writes over whatever is there (the folder holds
   /// nothing a user wrote). Not part of `to_diff`, nor of what `apply_plan` returns.
   std::vector<file_change> derived;
+  /// Recorded in the journal by `apply_plan` (every plan that changes a file is; a plan made
+  /// without a note is recorded as the command "change").
+  journal_note note;
 
   bool empty() const { return changes.empty(); }
 };
@@ -65,6 +85,13 @@ struct applied_change {
 /// that two commands changing one file at the same moment never lose either change silently.
 /// Returns what was written, in plan order. Throws `io_error` for every I/O failure; the
 /// changes written before it stay written (the plan's order keeps the timeline consistent).
+///
+/// A plan with `changes` is recorded in the timeline's journal (ops/undo.hpp): after the checks
+/// and before the first write, an entry with the note and the text of every file before and
+/// after (the intent, written atomically), marked complete with the paths written once all is
+/// written; so `undo` can revert it, even after a crash half-way. The journal keeps the newest
+/// `k_journal_keep` entries. A plan with only `derived` files (what publish records) is not
+/// recorded.
 std::vector<applied_change> apply_plan(const change_plan& plan, const std::filesystem::path& dir);
 
 /// Puts `.chronicle/README`, the text saying what that folder holds and what deleting each part

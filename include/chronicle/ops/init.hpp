@@ -16,6 +16,7 @@ struct init_request {
   std::string name;           ///< the timeline's name, in `language`
   std::string language = "en";
   std::string time_zone = "UTC";
+  date::sys_seconds now{};  ///< when, for the journal
 };
 
 /// The plan that creates `dir/timeline.toml`: `name` in `language`, `language` as the default

@@ -162,6 +162,7 @@ result<add_plan> plan_add(const change_base& base, const add_request& request) {
       validate_event_text(base.timeline, base.ids, out.id, out.text, out.path.string(), r.today);
   if (!has_errors(diags))
     out.plan.changes.push_back({change_kind::create, out.id, out.path, out.text, {}});
+  out.plan.note = {"add", out.id, r.now};
   return {std::move(out), std::move(diags)};
 }
 

@@ -12,6 +12,7 @@
 #include "chronicle/util/text_diff.hpp"
 
 #include "chronicle/store/derived_folder.hpp"
+#include "journal.hpp"
 
 namespace chronicle {
 
@@ -78,13 +79,33 @@ void write_derived(const file_change& c, const std::filesystem::path& dir, std::
   write_file_atomically(c.path, c.text);
 }
 
+void write_changes(const change_plan& plan, const std::filesystem::path& dir,
+                   std::vector<applied_change>& out);
+
 }  // namespace
 
 std::vector<applied_change> apply_plan(const change_plan& plan, const std::filesystem::path& dir) {
   for (const auto& c : plan.changes) check_unchanged(c, 0);
   for (const auto& c : plan.derived)
     if (c.kind == change_kind::replace) check_unchanged(c, 0);
+  // The journal's entry first (the intent), so that a change stopped half-way can be undone.
+  std::optional<journal_entry> entry;
+  if (!plan.changes.empty() || plan.note.undoes != 0) entry = record_intent(plan, dir);
   std::vector<applied_change> out;
+  try {
+    write_changes(plan, dir, out);
+  } catch (const io_error&) {
+    if (entry && out.empty()) forget_intent(*entry);  // nothing changed: nothing to undo
+    throw;
+  }
+  if (entry) record_complete(*entry, out, dir);
+  return out;
+}
+
+namespace {
+
+void write_changes(const change_plan& plan, const std::filesystem::path& dir,
+                   std::vector<applied_change>& out) {
   for (const auto& c : plan.changes) {
     check_unchanged(c, out.size());  // again, just before: the window shrinks to one write
     switch (c.kind) {
@@ -104,14 +125,23 @@ std::vector<applied_change> apply_plan(const change_plan& plan, const std::files
         out.push_back({c.kind, c.id, event_file(dir, c.id)});
         break;
       case change_kind::remove:
-        remove_event_file(dir, c.id);
+        if (c.id.empty()) {  // an undone init's settings
+          std::error_code ec;
+          std::filesystem::remove(dir / k_settings_file, ec);
+          if (ec)
+            throw io_error(fmt::format("cannot remove \"{}\": {}", (dir / k_settings_file).string(),
+                                       ec.message()));
+        } else {
+          remove_event_file(dir, c.id);
+        }
         out.push_back({c.kind, c.id, c.path});
         break;
     }
   }
   for (const auto& c : plan.derived) write_derived(c, dir, out.size());
-  return out;
 }
+
+}  // namespace
 
 void add_derived_readme(change_plan& plan, const std::filesystem::path& dir) {
   if (plan.derived.empty()) return;

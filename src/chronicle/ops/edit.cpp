@@ -114,6 +114,7 @@ result<edit_plan> record(const change_base& base, const edit_target& target, eve
   if (!has_errors(diags))
     out.plan.changes.push_back(
         {change_kind::replace, target.id, target.path, out.text, target.original});
+  out.plan.note = {"edit", target.id, now};
   return {std::move(out), std::move(diags)};
 }
 

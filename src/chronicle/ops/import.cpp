@@ -399,6 +399,10 @@ result<import_changes> plan_import_changes(const import_target& target,
     }
   }
   add_derived_readme(out.plan, target.dir);
+  out.plan.note = {"import",
+                   fmt::format("{}: {} new, {} changed", request.source, out.matched.added.size(),
+                               out.matched.updated.size()),
+                   request.now};
   return {std::move(out), std::move(diags)};
 }
 

@@ -71,6 +71,7 @@ result<change_plan> plan_init(const init_request& r) {
   }
   change_plan plan;
   plan.changes.push_back({change_kind::create, {}, settings, text, {}});
+  plan.note = {"init", settings.string(), r.now};
   return {std::move(plan), std::move(problems)};
 }
 

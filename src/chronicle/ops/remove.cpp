@@ -32,6 +32,13 @@ result<remove_plan> plan_remove(const change_base& base, const remove_request& r
     return {std::move(out), {std::move(refused)}};
   }
 
+  out.plan.note = {"remove",
+                   out.referrers.empty()
+                       ? out.id
+                       : fmt::format("{}, dropping the relations of {} event(s) to it", out.id,
+                                     out.referrers.size()),
+                   request.now};
+
   // The other files first: if the writing stops half-way, no relation is left pointing at a
   // removed event.
   std::vector<diagnostic> problems;
