@@ -42,6 +42,9 @@ class search_query {
 
   /// How query word `i` matches the event word `word` (as written).
   match_kind match(std::size_t i, std::string_view word) const;
+  /// How each query word matches `word`, into `kinds` (one per query word): one look-up of the
+  /// word for all of them.
+  void match_each(std::string_view word, std::vector<match_kind>& kinds) const;
 
   /// The words of `text` that match some query word, by byte offsets, for highlighting.
   std::vector<word_span> marks(std::string_view text) const;

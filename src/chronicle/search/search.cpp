@@ -164,16 +164,18 @@ search_query::~search_query() = default;
 search_query::search_query(search_query&&) noexcept = default;
 search_query& search_query::operator=(search_query&&) noexcept = default;
 
-match_kind search_query::match(std::size_t i, std::string_view word) const {
-  auto& c = *m_cache;
-  auto& q = c.know(m_words[i]);
-  auto& w = c.know(word);
+namespace {
+
+/// How the query word `q` (written `q_text`) matches the event word `w` (written `w_text`).
+template <class Cache>
+match_kind match_known(Cache& c, std::string_view q_text, known_word& q, std::string_view w_text,
+                       known_word& w) {
   if (w.folded == q.folded) return match_kind::exact;
   // Forms are looked up only between words of one script, so a query of digits, or a Latin
   // word among Cyrillic ones, loads no dictionary.
   if (!q.language.empty() && q.language == w.language) {
-    const auto& qf = c.forms_of(m_words[i], q);
-    const auto& wf = c.forms_of(word, w);
+    const auto& qf = c.forms_of(q_text, q);
+    const auto& wf = c.forms_of(w_text, w);
     const auto in_query = [&](const std::string& f) {
       return f == q.folded || std::find(qf.begin(), qf.end(), f) != qf.end();
     };
@@ -183,14 +185,29 @@ match_kind search_query::match(std::size_t i, std::string_view word) const {
   return match_kind::none;
 }
 
+}  // namespace
+
+match_kind search_query::match(std::size_t i, std::string_view word) const {
+  auto& c = *m_cache;
+  return match_known(c, m_words[i], c.know(m_words[i]), word, c.know(word));
+}
+
+void search_query::match_each(std::string_view word, std::vector<match_kind>& kinds) const {
+  auto& c = *m_cache;
+  auto& w = c.know(word);
+  kinds.resize(m_words.size());
+  for (std::size_t i = 0; i < m_words.size(); ++i)
+    kinds[i] = match_known(c, m_words[i], c.know(m_words[i]), word, w);
+}
+
 std::vector<word_span> search_query::marks(std::string_view text) const {
   std::vector<word_span> out;
-  for (const auto w : find_words(text))
-    for (std::size_t i = 0; i < m_words.size(); ++i)
-      if (match(i, text_of(text, w)) != match_kind::none) {
-        out.push_back(w);
-        break;
-      }
+  std::vector<match_kind> kinds;
+  for (const auto w : find_words(text)) {
+    match_each(text_of(text, w), kinds);
+    if (std::any_of(kinds.begin(), kinds.end(), [](match_kind k) { return k != match_kind::none; }))
+      out.push_back(w);
+  }
   return out;
 }
 
@@ -217,6 +234,7 @@ std::vector<search_hit> search_events(const std::vector<const event*>& events,
   std::vector<search_hit> hits;
   if (q.empty()) return hits;
   std::vector<int> best(q.words().size());
+  std::vector<match_kind> kinds;
   for (const auto* e : events) {
     std::fill(best.begin(), best.end(), 0);
     search_hit hit{e, 0, {}};
@@ -227,11 +245,11 @@ std::vector<search_hit> search_events(const std::vector<const event*>& events,
         for (const auto w : find_words(text)) {
           const auto word = text_of(text, w);
           bool matched = false;
+          q.match_each(word, kinds);
           for (std::size_t i = 0; i < best.size(); ++i) {
-            const auto k = q.match(i, word);
-            if (k == match_kind::none) continue;
+            if (kinds[i] == match_kind::none) continue;
             matched = true;
-            best[i] = std::max(best[i], weight * kind_weight(k));
+            best[i] = std::max(best[i], weight * kind_weight(kinds[i]));
           }
           if (matched && std::find(m.words.begin(), m.words.end(), word) == m.words.end())
             m.words.emplace_back(word);
