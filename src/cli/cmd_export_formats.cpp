@@ -28,6 +28,7 @@ int run_export(const context& ctx, const format_args& args, const renderer& rend
   (void)to_list_options(args.filters, "en");
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
+  check_tags(*t, args.filters.tags);
   const auto o = to_list_options(args.filters, ctx.output_language({}, t->info.default_language));
   if (occurrences) t = with_occurrences(std::move(*t), o.from, o.to);
   emit(render(*t, select_events(*t, o), o), args.output);

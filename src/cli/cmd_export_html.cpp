@@ -20,6 +20,7 @@ int run_export_html(const context& ctx, const html_args& args) {
   (void)to_list_options(args.filters, "en");
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
+  check_tags(*t, args.filters.tags);
   const auto o = to_list_options(args.filters, ctx.output_language({}, t->info.default_language));
   t = with_occurrences(std::move(*t), o.from, o.to);
   html_options h;

@@ -8,6 +8,7 @@
 #include "chronicle/model/edtf.hpp"
 #include "chronicle/render/localize.hpp"
 #include "chronicle/render/render.hpp"
+#include "chronicle/search/search.hpp"
 #include "command.hpp"
 
 namespace chronicle::cli {
@@ -19,6 +20,7 @@ struct list_args {
   std::string from;
   std::string to;
   std::vector<std::string> tags;
+  std::string grep;
   std::string format = "text";
   std::string color;  ///< empty: the context's (NO_COLOR, the configuration file, auto)
   std::optional<std::size_t> width;
@@ -41,11 +43,22 @@ int run_list(const context& ctx, const list_args& args) {
   o.width = args.width.value_or(ctx.width);
   o.ids = args.ids;
   o.color = ctx.use_color(args.color);
+  const search_query query(args.grep);
+  if (!args.grep.empty() && query.empty())
+    throw usage_error(fmt::format("--grep \"{}\": no words to look for", args.grep));
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
+  check_tags(*t, args.tags);
   t = with_occurrences(std::move(*t), o.from, o.to);
   o.lang = ctx.output_language(args.lang, t->info.default_language);
-  const auto events = select_events(*t, o);
+  auto events = select_events(*t, o);
+  if (!query.empty()) {
+    // The same matcher as search, keeping list's order; matched words highlighted in colour.
+    const auto hits = search_events(events, query);
+    events.clear();
+    for (const auto& h : hits) events.push_back(h.e);
+    o = with_highlights(std::move(o), query, false);
+  }
   if (args.format == "json")
     emit(render_json(*t, events, o), "");
   else if (args.format == "markdown")
@@ -70,6 +83,10 @@ void add_list_command(CLI::App& app, context& ctx) {
       ->option_text("EDTF");
   cmd->add_option("--tag", args->tags, "Only events with this tag (repeat to require several)")
       ->option_text("TAG");
+  cmd->add_option("--grep", args->grep,
+                  "Only events with these words, as search finds them (in any order, case, "
+                  "accents or word form), in the list's order")
+      ->option_text("TEXT");
   cmd->add_option("--format", args->format, "Output format: text, json or markdown")
       ->check(CLI::IsMember({"text", "json", "markdown"}));
   cmd->add_option("--color", args->color,
@@ -90,6 +107,7 @@ void add_list_command(CLI::App& app, context& ctx) {
       "  chronicle list --lang ru\n"
       "  chronicle list --width 60 | less    # wrapped as on a 60-column terminal\n"
       "  chronicle list --from 2024-02 --to 2024-03 --tag pdac\n"
+      "  chronicle list --grep toronto\n"
       "  chronicle list --format json | jq '.events[].id'");
   cmd->callback([&ctx, args] { ctx.exit = run_list(ctx, *args); });
 }

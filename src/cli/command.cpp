@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "chronicle/exchange/ical/recurrence.hpp"
+#include "chronicle/search/search.hpp"
 #include "chronicle/store/atomic_file.hpp"
 #include "chronicle/store/storage.hpp"
 
@@ -107,6 +108,22 @@ timeline with_occurrences(timeline t, const std::optional<edtf_date>& from,
   auto expanded = expand_recurrences(t, limits, notes);
   for (const auto& d : notes) std::fprintf(stderr, "%s\n", to_string(d).c_str());
   return expanded;
+}
+
+void check_tags(const timeline& t, const std::vector<std::string>& tags) {
+  for (const auto& tag : tags) {
+    if (has_tag(t, tag)) continue;
+    auto message = fmt::format("--tag \"{}\": no event has this tag", tag);
+    const auto near = nearest_tags(t, tag);
+    for (std::size_t i = 0; i < near.size(); ++i)
+      message += fmt::format("{}\"{}\"",
+                             i == 0                 ? "\ndid you mean "
+                             : i + 1 == near.size() ? " or "
+                                                    : ", ",
+                             near[i]);
+    if (!near.empty()) message += "?";
+    throw usage_error(message);
+  }
 }
 
 void emit(const std::string& text, const std::string& path) {

@@ -106,6 +106,11 @@ std::optional<timeline> load_or_report(const context& ctx);
 timeline with_occurrences(timeline t, const std::optional<edtf_date>& from,
                           const std::optional<edtf_date>& to);
 
+/// Throws usage_error when no event of `t` carries one of `tags` (--tag), naming it and the
+/// nearest tags that exist: `--tag "minerls": no event has this tag` and, on the next line,
+/// `did you mean "critical-minerals"?`.
+void check_tags(const timeline& t, const std::vector<std::string>& tags);
+
 /// Writes `text` to stdout, or atomically to `path` unless it is empty or "-".
 void emit(const std::string& text, const std::string& path);
 
@@ -118,6 +123,7 @@ void complain(std::string_view message);
 
 // One function per command, each in its own cmd_*.cpp file, called by main.
 void add_list_command(CLI::App& app, context& ctx);
+void add_search_command(CLI::App& app, context& ctx);
 void add_import_command(CLI::App& app, context& ctx);
 void add_add_command(CLI::App& app, context& ctx);
 void add_show_command(CLI::App& app, context& ctx);

@@ -175,6 +175,7 @@ int run(int argc, char** argv) {
       "Exit codes: 0 success, 1 bad data, 2 usage error, 3 I/O error, 70 internal error (a "
       "bug in Chronicle).");
   add_list_command(app, ctx);
+  add_search_command(app, ctx);
   add_import_command(app, ctx);
   add_add_command(app, ctx);
   add_show_command(app, ctx);

@@ -1,12 +1,15 @@
 #pragma once
 /// The chronology as text for a terminal, as JSON for scripts and as Markdown for reports.
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chronicle/model/edtf.hpp"
 #include "chronicle/model/timeline.hpp"
+#include "chronicle/text/words.hpp"
 
 namespace chronicle {
 
@@ -21,7 +24,18 @@ struct list_options {
   /// 0 (for pipes and files) wraps nothing.
   std::size_t width = 0;
   bool ids = false;  ///< text: each event's id on its own line, under the title
+  /// Text: the timeline's name and a heading for each year (off for ranked search results,
+  /// whose dates are not in order and carry their year).
+  bool headings = true;
+  /// Text, for search (search/search.hpp): the byte spans of a title or place to highlight,
+  /// painted with `color` only.
+  std::function<std::vector<word_span>(std::string_view)> highlight;
+  /// Text, for search: lines shown under an event, after its place (painted as they are).
+  std::function<std::vector<std::string>(const event&)> notes;
 };
+
+/// `text` with the bytes of `spans` (sorted, apart) in bold red when `color`; unchanged without.
+std::string paint_spans(std::string_view text, const std::vector<word_span>& spans, bool color);
 
 /// The events of `t` that pass the filters in `o`, in the timeline's order.
 std::vector<const event*> select_events(const timeline& t, const list_options& o);

@@ -18,6 +18,7 @@ constexpr std::string_view k_cyan = "\x1b[36m";
 constexpr std::string_view k_yellow = "\x1b[33m";
 constexpr std::string_view k_dim = "\x1b[2m";
 constexpr std::string_view k_reset = "\x1b[0m";
+constexpr std::string_view k_match = "\x1b[1;31m";
 
 std::string paint(std::string_view text, std::string_view code, bool color) {
   return color ? fmt::format("{}{}{}", code, text, k_reset) : std::string(text);
@@ -75,7 +76,28 @@ nlohmann::ordered_json recurrence_json(const event& e) {
   return r;
 }
 
+/// `text` with what `o.highlight` finds in it painted.
+std::string highlighted(const std::string& text, const list_options& o) {
+  return o.highlight && o.color ? paint_spans(text, o.highlight(text), true) : text;
+}
+
 }  // namespace
+
+std::string paint_spans(std::string_view text, const std::vector<word_span>& spans, bool color) {
+  if (!color || spans.empty()) return std::string(text);
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& s : spans) {
+    if (s.begin < at || s.end > text.size() || s.end < s.begin) continue;
+    out.append(text.substr(at, s.begin - at));
+    out += k_match;
+    out.append(text.substr(s.begin, s.end - s.begin));
+    out += k_reset;
+    at = s.end;
+  }
+  out.append(text.substr(at));
+  return out;
+}
 
 std::vector<const event*> select_events(const timeline& t, const list_options& o) {
   std::vector<const event*> out;
@@ -93,7 +115,7 @@ std::vector<const event*> select_events(const timeline& t, const list_options& o
 std::string render_text(const timeline& t, const std::vector<const event*>& events,
                         const list_options& o) {
   std::string out;
-  if (const auto* name = pick(t.info.name, o.lang))
+  if (const auto* name = pick(t.info.name, o.lang); name && o.headings)
     out += wrap(paint(fold_line_breaks(*name), k_bold, o.color), o.width, 0) + "\n";
   if (events.empty()) return out + "(no events)\n";
   std::vector<std::string> dates;
@@ -112,7 +134,7 @@ std::string render_text(const timeline& t, const std::vector<const event*>& even
   for (std::size_t i = 0; i < events.size(); ++i) {
     const auto& e = *events[i];
     const int y = static_cast<int>(e.date.start.year);
-    if (y != year) {
+    if (y != year && o.headings) {
       year = y;
       // Joined with fmt: `"\n" + paint(…)` makes GCC 12 warn falsely (-Wrestrict, GCC bug 105329).
       out += fmt::format("\n{}\n", paint(fmt::format("{}", y), k_bold, o.color));
@@ -126,13 +148,16 @@ std::string render_text(const timeline& t, const std::vector<const event*>& even
       head = fmt::format("  {}{}  ", paint(when, k_cyan, o.color),
                          std::string(column - display_width(when), ' '));
     }
-    head += fold_line_breaks(detail::title_of(e, o.lang));
+    head += highlighted(fold_line_breaks(detail::title_of(e, o.lang)), o);
     if (e.status != status::confirmed)
       head += fmt::format(
           " {}", paint(fmt::format("[{}]", status_name(e.status, o.lang)), k_yellow, o.color));
     line(head, hang);
     if (o.ids) line(indent + paint(e.id, k_dim, o.color), hang);
-    if (e.place) line(indent + fold_line_breaks(detail::place_text(*e.place)), hang);
+    if (e.place)
+      line(indent + highlighted(fold_line_breaks(detail::place_text(*e.place)), o), hang);
+    if (o.notes)
+      for (const auto& note : o.notes(e)) line(indent + note, hang);
     for (const auto& r : relation_lines(t, e, o.lang))
       line(indent + paint(fold_line_breaks(r), k_dim, o.color), hang);
   }
