@@ -199,7 +199,7 @@ TEST(crash_safety, sigkill_during_a_big_import_leaves_a_prefix_of_whole_files) {
 
   std::mt19937 random(20261202);
   int killed = 0, partial = 0, leftovers = 0;
-  constexpr int k_rounds = 40;
+  constexpr int k_rounds = 30;
   for (int round = 0; round < k_rounds; ++round) {
     // A fresh state each time: nothing of an earlier import, no temporary files.
     for (const auto& id : order) std::filesystem::remove(events / (id + ".toml"));
@@ -208,8 +208,17 @@ TEST(crash_safety, sigkill_during_a_big_import_leaves_a_prefix_of_whole_files) {
       if (e.path().filename().string().starts_with(".")) std::filesystem::remove(e.path());
 
     const pid_t pid = start({"import", "many.ics"}, dir.path());
-    ::usleep(
-        static_cast<useconds_t>(random() % static_cast<unsigned long>(import_us * 12 / 10 + 1)));
+    if (round % 2 == 0) {
+      // Anywhere in the run: reading, planning, writing the temporary files, syncing.
+      ::usleep(
+          static_cast<useconds_t>(random() % static_cast<unsigned long>(import_us * 12 / 10 + 1)));
+    } else {
+      // While the files are being put in place: once the first one is there.
+      const auto first = events / (order.front() + ".toml");
+      for (int waited = 0; !std::filesystem::exists(first) && waited < 20'000'000; waited += 100)
+        ::usleep(100);
+      ::usleep(static_cast<useconds_t>(random() % 20'000));
+    }
     ::kill(pid, SIGKILL);
     if (wait_status(pid) == -SIGKILL) ++killed;
 
