@@ -25,7 +25,8 @@ namespace chronicle {
 ///
 /// Every failure throws `io_error` naming the target and the system's reason (`cannot write
 /// "x.toml": No space left on device`); the temporary files not put in place are removed by
-/// the destructor, whatever happened. A batch belongs to one thread.
+/// the destructor, whatever happened, and the folders of those put in place before a failure
+/// flushed. A batch belongs to one thread.
 class atomic_batch {
  public:
   atomic_batch() = default;

@@ -62,6 +62,8 @@ void sync_folder(const std::filesystem::path& dir) {
 atomic_batch::~atomic_batch() {
   for (const auto& e : m_entries)
     if (!e.temp.empty()) ::unlink(e.temp.c_str());
+  // What was put in place before a failure stays, and is made durable too.
+  for (const auto& dir : m_folders) sync_folder(dir);
 }
 
 std::size_t atomic_batch::add(std::filesystem::path target, std::string_view text) {
