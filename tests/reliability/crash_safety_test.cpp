@@ -214,6 +214,107 @@ TEST(crash_safety, sigkill_of_a_change_or_of_its_undo_is_undone_exactly) {
   EXPECT_EQ(log.exit, 0) << log.err;
 }
 
+/// A calendar of `n` all-day events, each with its own UID and title.
+std::string many_events(int n) {
+  std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n";
+  for (int i = 0; i < n; ++i)
+    out += "BEGIN:VEVENT\r\nUID:many-" + std::to_string(i) +
+           "\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;VALUE=DATE:202407" + (i % 28 < 9 ? "0" : "") +
+           std::to_string(i % 28 + 1) + "\r\nSUMMARY:Batch event " + std::to_string(i) +
+           "\r\nDESCRIPTION:" + std::string(200, 'x') + "\r\nEND:VEVENT\r\n";
+  return out + "END:VCALENDAR\r\n";
+}
+
+TEST(crash_safety, sigkill_during_a_big_import_leaves_a_prefix_of_whole_files) {
+  constexpr int k_events = 400;
+  // An uninterrupted import into a copy: the files it writes, in the order it writes them.
+  test::temp_dir reference;
+  const auto ref_events = test::copy_shipped_events(reference);
+  test::write_file(reference / "many.ics", many_events(k_events));
+  const auto done = test::run_chronicle({"import", "many.ics"}, reference.path(),
+                                        {{"SOURCE_DATE_EPOCH", "1780000000"}});
+  ASSERT_EQ(done.exit, 0) << done.err;
+  std::vector<std::string> order;
+  for (std::size_t at = 0; (at = done.out.find("added ", at)) != std::string::npos;) {
+    at += 6;
+    order.push_back(done.out.substr(at, done.out.find(' ', at) - at));
+  }
+  ASSERT_EQ(order.size(), static_cast<std::size_t>(k_events)) << done.out;
+  const auto base = [](const std::filesystem::path& events, const std::string& id) {
+    return events / ".chronicle" / "import-base" / (id + ".toml");
+  };
+  std::vector<std::string> texts, bases;
+  for (const auto& id : order) {
+    texts.push_back(test::slurp(ref_events / (id + ".toml")));
+    bases.push_back(test::slurp(base(ref_events, id)));
+  }
+
+  test::temp_dir dir;
+  const auto events = test::copy_shipped_events(dir);
+  test::write_file(dir / "many.ics", many_events(k_events));
+  const auto shipped = load_timeline(events).timeline.events.size();
+  const long import_us = time_run({"import", "many.ics"}, dir.path());
+
+  std::mt19937 random(20261202);
+  int killed = 0, partial = 0, leftovers = 0;
+  constexpr int k_rounds = 30;
+  for (int round = 0; round < k_rounds; ++round) {
+    // A fresh state each time: nothing of an earlier import, no temporary files.
+    for (const auto& id : order) std::filesystem::remove(events / (id + ".toml"));
+    std::filesystem::remove_all(events / ".chronicle");
+    for (const auto& e : std::filesystem::directory_iterator(events))
+      if (e.path().filename().string().starts_with(".")) std::filesystem::remove(e.path());
+
+    const pid_t pid = start({"import", "many.ics"}, dir.path());
+    if (round % 2 == 0) {
+      // Anywhere in the run: reading, planning, writing the temporary files, syncing.
+      ::usleep(
+          static_cast<useconds_t>(random() % static_cast<unsigned long>(import_us * 12 / 10 + 1)));
+    } else {
+      // While the files are being put in place: once the first one is there.
+      const auto first = events / (order.front() + ".toml");
+      for (int waited = 0; !std::filesystem::exists(first) && waited < 20'000'000; waited += 100)
+        ::usleep(100);
+      ::usleep(static_cast<useconds_t>(random() % 20'000));
+    }
+    ::kill(pid, SIGKILL);
+    if (wait_status(pid) == -SIGKILL) ++killed;
+
+    // The files in place are the first ones of the plan, each whole; the rest are absent.
+    std::size_t present = 0;
+    while (present < order.size() && std::filesystem::exists(events / (order[present] + ".toml")))
+      ++present;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const auto path = events / (order[i] + ".toml");
+      if (i < present)
+        EXPECT_EQ(test::slurp(path), texts[i]) << path;
+      else
+        EXPECT_FALSE(std::filesystem::exists(path)) << path << " after a gap at " << present;
+      // The import's record of the calendar comes after every event file, each whole.
+      if (std::filesystem::exists(base(events, order[i]))) {
+        EXPECT_EQ(present, order.size()) << base(events, order[i]);
+        EXPECT_EQ(test::slurp(base(events, order[i])), bases[i]);
+      }
+    }
+    if (present > 0 && present < order.size()) ++partial;
+    expect_events_whole(events);
+    EXPECT_EQ(load_timeline(events).timeline.events.size(), shipped + present);
+    for (const auto& e : std::filesystem::directory_iterator(events))
+      if (e.path().filename().string().starts_with(".") && e.path().filename() != ".chronicle")
+        ++leftovers;
+  }
+  EXPECT_GT(killed, k_rounds / 2) << "kills must land while the import runs";
+  std::cout << "imports of " << k_events << " events: " << k_rounds << ", killed " << killed << ", "
+            << partial << " killed while putting files in place; temporary files left " << leftovers
+            << "\n";
+
+  // Leftover temporaries are never read as events: list and check succeed.
+  const auto list = test::run_chronicle({"list"}, dir.path());
+  EXPECT_EQ(list.exit, 0) << list.err;
+  const auto check = test::run_chronicle({"check"}, dir.path());
+  EXPECT_NE(check.exit, 1) << check.err << check.out;
+}
+
 TEST(full_disk, a_failed_write_exits_3_and_keeps_the_old_files) {
   test::temp_dir dir;
   const auto events = test::copy_shipped_events(dir);

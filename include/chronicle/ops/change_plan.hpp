@@ -78,9 +78,12 @@ struct applied_change {
 
 /// Writes `plan` into the timeline folder `dir` through the event-files layer: each file
 /// atomically, new events never over another file (a clash takes the next free -2, -3, …),
-/// nothing outside `dir`. Before anything is written, and again just before each replace or
-/// delete, every file the plan read must still hold exactly the text it was computed from (and a
-/// file the plan creates as `timeline.toml` must still not exist); otherwise `io_error`
+/// nothing outside `dir`. Every new text is first written beside its file under a temporary
+/// name and all are made durable together (`store/atomic_batch.hpp`); then the files are put
+/// in place one by one, in plan order, a rename each, and the folders flushed once. Before anything
+/// is written, and again just before each replace or delete, every file the plan read must still
+/// hold exactly the text it was computed from (and a file the plan creates as `timeline.toml` must
+/// still not exist); otherwise `io_error`
 /// (`"events/x.toml" changed since it was read; nothing written, run the command again`), so
 /// that two commands changing one file at the same moment never lose either change silently.
 /// Returns what was written, in plan order. Throws `io_error` for every I/O failure; the

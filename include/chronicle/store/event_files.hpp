@@ -11,6 +11,8 @@
 
 namespace chronicle {
 
+class atomic_batch;
+
 /// What a timeline folder holds as event files.
 struct event_folder {
   /// The event files to read: regular files (or links to them) named `*.toml`, other than
@@ -59,5 +61,19 @@ void replace_event_file(const std::filesystem::path& dir, std::string_view id,
 
 /// Deletes the file of event `id` and flushes the folder. Throws `io_error`.
 void remove_event_file(const std::filesystem::path& dir, std::string_view id);
+
+/// The same three, as part of `batch` (`store/atomic_batch.hpp`): many files written, and
+/// made durable, together. `event_file_in` is `event_file` with `real_dir`, the resolved `dir`
+/// (`std::filesystem::weakly_canonical`), worked out once by the caller for every file.
+std::filesystem::path event_file_in(const std::filesystem::path& dir,
+                                    const std::filesystem::path& real_dir, std::string_view id);
+/// Puts the file `index` of `batch` (written) in place as new event `id`, or `id-2`, `id-3`, …
+/// when the name is taken. Returns the id written.
+std::string create_event_file(atomic_batch& batch, std::size_t index,
+                              const std::filesystem::path& dir,
+                              const std::filesystem::path& real_dir, const std::string& id);
+/// Deletes the file of event `id` in `batch` (the folder is flushed by `batch.finish()`).
+void remove_event_file(atomic_batch& batch, const std::filesystem::path& dir,
+                       const std::filesystem::path& real_dir, std::string_view id);
 
 }  // namespace chronicle

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/store/atomic_file.hpp"
+#include "chronicle/store/atomic_batch.hpp"
 #include "chronicle/store/event_files.hpp"
 #include "chronicle/store/lookup.hpp"
 #include "chronicle/store/storage.hpp"
@@ -62,21 +62,19 @@ void create_folder(const std::filesystem::path& dir) {
     throw io_error(fmt::format("cannot create the folder \"{}\": {}", dir.string(), ec.message()));
 }
 
-/// Writes one file of `.chronicle/`, after checking it lies there.
-void write_derived(const file_change& c, const std::filesystem::path& dir, std::size_t written) {
+/// Checks that the file `c` of `.chronicle/` lies there.
+void check_derived_path(const file_change& c, const std::filesystem::path& dir) {
   const auto rel = c.path.lexically_normal().lexically_relative(dir.lexically_normal());
   if (rel.empty() || *rel.begin() != k_derived_folder || rel.filename() == k_derived_folder)
     throw io_error(fmt::format("\"{}\" is not in the folder \"{}\"; nothing written there",
                                c.path.string(), (dir / k_derived_folder).string()));
-  if (c.kind == change_kind::replace) check_unchanged(c, written);
-  if (c.kind == change_kind::remove) {
-    std::error_code ec;
-    std::filesystem::remove(c.path, ec);
-    if (ec) throw io_error(fmt::format("cannot delete \"{}\": {}", c.path.string(), ec.message()));
-    return;
-  }
-  create_folder(c.path.parent_path());
-  write_file_atomically(c.path, c.text);
+}
+
+std::filesystem::path real_folder(const std::filesystem::path& dir) {
+  std::error_code ec;
+  auto r = std::filesystem::weakly_canonical(dir, ec);
+  if (ec) throw io_error(fmt::format("cannot resolve \"{}\": {}", dir.string(), ec.message()));
+  return r;
 }
 
 void write_changes(const change_plan& plan, const std::filesystem::path& dir,
@@ -88,6 +86,7 @@ std::vector<applied_change> apply_plan(const change_plan& plan, const std::files
   for (const auto& c : plan.changes) check_unchanged(c, 0);
   for (const auto& c : plan.derived)
     if (c.kind == change_kind::replace) check_unchanged(c, 0);
+  for (const auto& c : plan.derived) check_derived_path(c, dir);
   // The journal's entry first (the intent), so that a change stopped half-way can be undone.
   std::optional<journal_entry> entry;
   if (!plan.changes.empty() || plan.note.undoes != 0) entry = record_intent(plan, dir);
@@ -106,23 +105,47 @@ namespace {
 
 void write_changes(const change_plan& plan, const std::filesystem::path& dir,
                    std::vector<applied_change>& out) {
-  for (const auto& c : plan.changes) {
-    check_unchanged(c, out.size());  // again, just before: the window shrinks to one write
+  // Every new text is first written to a temporary file and made durable, all together; the
+  // files are then put in place one by one in plan order (a rename each: old or new, never
+  // half), and the folders flushed once. Durability costs one sync per plan, not per file.
+  atomic_batch batch;
+  std::vector<std::size_t> staged(plan.changes.size() + plan.derived.size());
+  for (const auto& c : plan.changes)
+    if (c.kind == change_kind::create && c.id.empty()) create_folder(dir);
+  const auto real_dir = real_folder(dir);
+  for (std::size_t i = 0; i < plan.changes.size(); ++i) {
+    const auto& c = plan.changes[i];
+    if (c.kind == change_kind::remove) continue;
+    staged[i] = batch.add(c.id.empty() ? dir / k_settings_file : event_file_in(dir, real_dir, c.id),
+                          c.text);
+  }
+  batch.write();
+  for (std::size_t i = 0; i < plan.derived.size(); ++i) {
+    const auto& c = plan.derived[i];
+    if (c.kind == change_kind::remove) continue;
+    create_folder(c.path.parent_path());
+    staged[plan.changes.size() + i] = batch.add(c.path, c.text);
+  }
+  batch.write();
+  batch.sync();
+
+  for (std::size_t i = 0; i < plan.changes.size(); ++i) {
+    const auto& c = plan.changes[i];
+    check_unchanged(c, out.size());  // again, just before: the window shrinks to one rename
     switch (c.kind) {
       case change_kind::create:
         if (c.id.empty()) {
-          create_folder(dir);
           const auto path = dir / k_settings_file;
-          if (!create_file_atomically(path, c.text)) stale(c, "was created", out.size());
+          if (!batch.create(staged[i], path)) stale(c, "was created", out.size());
           out.push_back({c.kind, {}, path});
         } else {
-          const auto id = create_event_file(dir, c.id, c.text);
-          out.push_back({c.kind, id, event_file(dir, id)});
+          const auto id = create_event_file(batch, staged[i], dir, real_dir, c.id);
+          out.push_back({c.kind, id, dir / (id + ".toml")});
         }
         break;
       case change_kind::replace:
-        replace_event_file(dir, c.id, c.text);
-        out.push_back({c.kind, c.id, event_file(dir, c.id)});
+        batch.replace(staged[i]);
+        out.push_back({c.kind, c.id, dir / (c.id + ".toml")});
         break;
       case change_kind::remove:
         if (c.id.empty()) {  // an undone init's settings
@@ -132,13 +155,25 @@ void write_changes(const change_plan& plan, const std::filesystem::path& dir,
             throw io_error(fmt::format("cannot remove \"{}\": {}", (dir / k_settings_file).string(),
                                        ec.message()));
         } else {
-          remove_event_file(dir, c.id);
+          remove_event_file(batch, dir, real_dir, c.id);
         }
         out.push_back({c.kind, c.id, c.path});
         break;
     }
   }
-  for (const auto& c : plan.derived) write_derived(c, dir, out.size());
+  for (std::size_t i = 0; i < plan.derived.size(); ++i) {
+    const auto& c = plan.derived[i];
+    if (c.kind == change_kind::replace) check_unchanged(c, out.size());
+    if (c.kind == change_kind::remove) {
+      std::error_code ec;
+      std::filesystem::remove(c.path, ec);
+      if (ec)
+        throw io_error(fmt::format("cannot delete \"{}\": {}", c.path.string(), ec.message()));
+    } else {
+      batch.replace(staged[plan.changes.size() + i]);
+    }
+  }
+  batch.finish();
 }
 
 }  // namespace

@@ -7,11 +7,13 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "chronicle/model/diagnostic.hpp"
+#include "chronicle/store/atomic_batch.hpp"
 #include "chronicle/store/atomic_file.hpp"
 #include "chronicle/store/storage.hpp"
 
@@ -122,6 +124,42 @@ std::filesystem::path event_file(const std::filesystem::path& dir, std::string_v
                     "timeline folder \"{}\"",
                     path.string(), real.string(), dir.string()));
   return path;
+}
+
+std::filesystem::path event_file_in(const std::filesystem::path& dir,
+                                    const std::filesystem::path& real_dir, std::string_view id) {
+  const auto name = std::string(id) + ".toml";
+  if (!is_valid_event_id(id))
+    throw std::invalid_argument(
+        fmt::format("event_file: \"{}\" is not a valid event id", std::string(id)));
+  // A valid id has no "/" and is never "." or "..": nothing there, or anything but a symbolic
+  // link, resolves to real_dir / name, inside the folder. Only a link needs resolving.
+  auto path = dir / name;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 ? errno == ENOENT : !S_ISLNK(st.st_mode)) return path;
+  const auto real = resolved(path);
+  if (real.parent_path() != real_dir)
+    throw io_error(
+        fmt::format("refusing to write \"{}\": it resolves to \"{}\", outside the "
+                    "timeline folder \"{}\"",
+                    path.string(), real.string(), dir.string()));
+  return path;
+}
+
+std::string create_event_file(atomic_batch& batch, std::size_t index,
+                              const std::filesystem::path& dir,
+                              const std::filesystem::path& real_dir, const std::string& id) {
+  for (int n = 1; n <= k_max_suffix; ++n) {
+    const auto candidate = n == 1 ? id : fmt::format("{}-{}", id, n);
+    if (batch.create(index, event_file_in(dir, real_dir, candidate))) return candidate;
+  }
+  throw io_error(fmt::format("cannot write \"{}\": no free name from \"{}.toml\" to \"{}-{}.toml\"",
+                             dir.string(), id, id, k_max_suffix));
+}
+
+void remove_event_file(atomic_batch& batch, const std::filesystem::path& dir,
+                       const std::filesystem::path& real_dir, std::string_view id) {
+  batch.remove(event_file_in(dir, real_dir, id));
 }
 
 std::string create_event_file(const std::filesystem::path& dir, const std::string& id,
