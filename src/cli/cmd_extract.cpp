@@ -62,7 +62,8 @@ std::string year_note(const found_date& d, const document_date& document) {
   switch (d.year) {
     case year_source::document:
       return fmt::format("  (from the document date {})", to_edtf(document));
-    case year_source::unknown: return "  (year unknown: no document date)";
+    case year_source::unknown:
+      return document.year ? "  (year unknown)" : "  (year unknown: no document year)";
     case year_source::text: break;
   }
   return {};

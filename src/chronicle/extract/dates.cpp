@@ -64,7 +64,7 @@ names load_names(const std::string& language) {
     while (!f.empty() && f.back() == '.') f.pop_back();
     if (f.empty()) return;
     map.emplace(f, value);
-    if (letters(f) >= 3) n.prefixes.insert(first_letters(f, 3));
+    if (letters(f) >= 2) n.prefixes.insert(first_letters(f, 2));
   };
   for (auto context : {icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::STANDALONE}) {
     int32_t count = 0;
@@ -127,8 +127,8 @@ word_meaning meaning_of(const names& n, const std::string& folded, std::string_v
   if (auto it = n.months.find(folded); it != n.months.end()) m.month = it->second;
   if (auto it = n.abbrevs.find(folded); it != n.abbrevs.end()) m.month_abbrev = it->second;
   if (auto it = n.weekdays.find(folded); it != n.weekdays.end()) m.weekday = it->second;
-  if (!m.month && m.weekday < 0 && letters(folded) > 3 &&
-      n.prefixes.count(first_letters(folded, 3))) {
+  if (!m.month && m.weekday < 0 && letters(folded) >= 3 &&
+      n.prefixes.count(first_letters(folded, 2))) {
     for (const auto& form : word_forms(raw, n.language)) {
       std::string f = fold_text(form);
       if (auto it = n.months.find(f); it != n.months.end()) m.month = it->second;
@@ -149,7 +149,9 @@ struct token {
   int num = -1;    // value when all ASCII digits (up to 9 digits)
   int digits = 0;  // how many
   word_meaning meaning;
-  bool capital = false;  // first letter upper-case as written
+  bool capital = false;   // first letter upper-case as written
+  bool shouting = false;  // two or more letters, all upper-case ("KAZAKHSTAN TODAY")
+  int sentence = 0;       // counted from 0, broken at ".", "!", "?" and line ends
 };
 
 bool starts(std::string_view s, std::string_view prefix) {
@@ -240,6 +242,15 @@ class tagger {
         t.capital = fold_text(raw.substr(0, std::min<std::size_t>(raw.size(), 4))) !=
                     std::string(raw.substr(0, std::min<std::size_t>(raw.size(), 4)));
         t.meaning = meaning_of(m_names, t.f, raw);
+        t.shouting =
+            raw.size() > 1 && fold_text(raw) != raw &&
+            std::none_of(raw.begin(), raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      }
+      if (!m_tokens.empty()) {
+        const std::string_view between =
+            text.substr(m_tokens.back().end, t.begin - m_tokens.back().end);
+        t.sentence = m_tokens.back().sentence +
+                     (between.find_first_of(".!?\n") != std::string_view::npos ? 1 : 0);
       }
       m_tokens.push_back(std::move(t));
     }
@@ -249,6 +260,11 @@ class tagger {
     std::vector<found_date> out;
     if (m_names.months.empty()) return out;
     for (std::size_t i = 0; i < m_tokens.size();) {
+      // A year the text gave in this sentence or the one before carries to dates without one.
+      m_context_year.reset();
+      if (m_last_year && (m_tokens[i].sentence == m_last_year_sentence ||
+                          (!m_ref.d.year && m_tokens[i].sentence == m_last_year_sentence + 1)))
+        m_context_year = m_last_year;
       std::optional<match> m = at(i);
       if (!m) {
         ++i;
@@ -261,6 +277,21 @@ class tagger {
       f.value = m->value;
       f.modifier = m->mod;
       f.year = m->year;
+      if (m->year == year_source::text && f.value.size() >= 4 &&
+          std::all_of(f.value.end() - 4, f.value.end(),
+                      [](char c) { return c >= '0' && c <= '9'; })) {
+        m_last_year = std::atoi(f.value.substr(f.value.size() - 4).c_str());
+        m_last_year_sentence = m_tokens[m->last].sentence;
+      } else if (m->year == year_source::text && f.value.size() >= 4 &&
+                 std::all_of(f.value.begin(), f.value.begin() + 4,
+                             [](char c) { return c >= '0' && c <= '9'; }) &&
+                 f.value.find('X') == std::string::npos) {
+        // The year of the end of a range, else of its start.
+        const auto slash = f.value.find('/');
+        const std::string last = slash == std::string::npos ? f.value : f.value.substr(slash + 1);
+        m_last_year = std::atoi(last.substr(0, 4).c_str());
+        m_last_year_sentence = m_tokens[m->last].sentence;
+      }
       out.push_back(std::move(f));
       i = m->last + 1;
     }
@@ -273,7 +304,16 @@ class tagger {
   const names& m_names;
   reference m_ref;
   std::vector<token> m_tokens;
+  std::optional<int> m_last_year;
+  int m_last_year_sentence = 0;
+  std::optional<int> m_context_year;
 
+ public:
+  /// Without a document year: the latest year of the text's own dates given to the day or the
+  /// month ("21 мая 2011 года"), for "в этом году" and the like.
+  std::optional<int> m_text_year;
+
+ private:
   std::size_t size() const { return m_tokens.size(); }
   const std::string& f(std::size_t i) const {
     static const std::string none;
@@ -350,8 +390,9 @@ class tagger {
     return std::nullopt;
   }
   std::optional<int> relative_year(int offset) const {
-    if (!m_ref.d.year) return std::nullopt;
-    return *m_ref.d.year + offset;
+    if (m_ref.d.year) return *m_ref.d.year + offset;
+    if (m_text_year) return *m_text_year + offset;
+    return std::nullopt;
   }
 
   /// What gives a year after a day and month or a month: "2010 года", "2010-го", "2010 г.",
@@ -403,13 +444,24 @@ class tagger {
     return std::nullopt;
   }
 
-  std::string year_or_implied(const std::optional<year_part>& y, year_source& src) const {
+  /// The year of a date: the one written after it, else one the text gave in this sentence
+  /// or the one before, else the document's (the year before when `month` would be more than
+  /// six months after the document date: news reports the past), else X.
+  std::string year_or_implied(const std::optional<year_part>& y, year_source& src,
+                              int month = 0) const {
     if (y) {
       src = y->source;
       return y->year;
     }
+    if (m_context_year) {
+      src = year_source::text;
+      return year_text(*m_context_year);
+    }
     auto [text, s] = implied_year(m_ref);
     src = s;
+    if (month && month <= 12 && m_ref.d.year && m_ref.d.month &&
+        month - static_cast<int>(*m_ref.d.month) > 6)
+      return year_text(*m_ref.d.year - 1);
     return text;
   }
 
@@ -475,6 +527,22 @@ class tagger {
       }
     }
     auto m = core(j);
+    if (!m && mod != date_modifier::none && m_ru && one_of(f(j), {"года", "году"}) &&
+        gap(j).empty()) {
+      // "до конца года": the year at hand.
+      m = match{};
+      m->first = i;
+      m->last = j;
+      if (m_context_year) {
+        m->value = year_text(*m_context_year);
+      } else if (m_ref.d.year) {
+        m->value = year_text(*m_ref.d.year);
+        m->year = year_source::document;
+      } else {
+        m->value = "XXXX";
+        m->year = year_source::unknown;
+      }
+    }
     if (!m) return mod == date_modifier::none ? std::nullopt : core(i);
     if (mod != date_modifier::none) {
       m->first = f(i) == "the" && !m_ru ? i + 1 : i;
@@ -525,6 +593,8 @@ class tagger {
     match m;
     m.first = i;
     m.last = i;
+    if (i > 0 && gap(i).empty() && relative_offset(i - 1))
+      m.first = i - 1;  // "прошедшее воскресенье"
     if (auto day = m_ref.day()) {
       const date::weekday wd{static_cast<unsigned>((m_tokens[i].meaning.weekday + 1) % 7)};
       date::sys_days d = *day;
@@ -581,7 +651,7 @@ class tagger {
       if (range_word || *mi == i + 2) {
         auto y = year_after(*mi);
         year_source src;
-        std::string year = year_or_implied(y, src);
+        std::string year = year_or_implied(y, src, mo);
         match m;
         m.first = i;
         m.value = ymd(year, mo, d1) + "/" + ymd(year, mo, m_tokens[d2i].num);
@@ -598,7 +668,7 @@ class tagger {
       // One day of a list: its own expression, with the month and year of the last.
       std::optional<year_part> y = year_after(*mi);
       year_source src;
-      std::string year = year_or_implied(y, src);
+      std::string year = year_or_implied(y, src, mo);
       if (!valid_day(mo, d1)) return std::nullopt;
       match m;
       m.first = i;
@@ -616,7 +686,7 @@ class tagger {
         const int mo2 = month(d2 + 1, true);
         auto y = year_after(d2 + 1);
         year_source src;
-        std::string year = year_or_implied(y, src);
+        std::string year = year_or_implied(y, src, mo2);
         std::string year1 = year;
         if (mo2 < mo && year != "XXXX") year1 = year_text(std::atoi(year.c_str()) - 1);
         if (!valid_day(mo, d1) || !valid_day(mo2, m_tokens[d2].num)) return std::nullopt;
@@ -633,7 +703,7 @@ class tagger {
     }
     auto y = year_after(*mi);
     year_source src;
-    std::string year = year_or_implied(y, src);
+    std::string year = year_or_implied(y, src, mo);
     if (!valid_day(mo, d1)) return std::nullopt;
     match m;
     m.first = i;
@@ -698,7 +768,7 @@ class tagger {
       y->last = last + 1;
     }
     year_source src;
-    std::string year = year_or_implied(y, src);
+    std::string year = year_or_implied(y, src, mo);
     m.value = ymd(year, mo, d1);
     if (d2) m.value += "/" + ymd(year, mo, d2);
     m.year = src;
@@ -712,6 +782,8 @@ class tagger {
     const int mo = month(i, false);
     if (!mo) return std::nullopt;
     if (!m_ru && !m_tokens[i].capital) return std::nullopt;
+    // An abbreviation alone ("Сен." of "Ким Ир Сен.") only with its year.
+    if (!m_tokens[i].meaning.month && !year_after(i)) return std::nullopt;
     if (!m_ru && mo == 5 && f(i) == "may" && !year_number(i + 1) &&
         !(i > 0 &&
           one_of(f(i - 1), {"in", "of", "since", "until", "early", "late", "mid", "from", "by"})))
@@ -728,7 +800,7 @@ class tagger {
     const std::size_t last_month = m2i ? m2i : i;
     auto y = year_after(last_month);
     year_source src;
-    std::string year = year_or_implied(y, src);
+    std::string year = year_or_implied(y, src, m2i ? month(m2i, false) : mo);
     match m;
     m.first = i;
     m.year = src;
@@ -784,6 +856,8 @@ class tagger {
         return std::nullopt;
       digits = t.f;
       last = i + 1;
+      // "30-х Королёвских чтениях": an ordinal of a name.
+      if (i + 2 < size() && gap(i + 2).empty() && m_tokens[i + 2].capital) return std::nullopt;
       if (one_of(f(last + 1), {"годов", "годах", "годы", "гг", "года", "годам", "годами"}) &&
           gap(last + 1).empty()) {
         ++last;
@@ -829,7 +903,21 @@ class tagger {
   /// "XX веке", "XXI века", "the 20th century".
   std::optional<match> century(std::size_t i) const {
     int c = roman(f(i));
-    if (!c || !(m_ru ? starts(f(i + 1), "век") : f(i + 1) == "century")) return std::nullopt;
+    if (!c) return std::nullopt;
+    if (!(m_ru ? starts(f(i + 1), "век") : f(i + 1) == "century")) {
+      // "не XXI, а XXII века": each century its own expression.
+      const bool joined = m_ru ? (gap(i + 1) == "," || one_of(f(i + 1), {"и", "а", "или"}))
+                               : one_of(f(i + 1), {"and", "or"});
+      std::size_t k = gap(i + 1) == "," && one_of(f(i + 1), {"и", "а", "или", "and", "or"})
+                          ? i + 2
+                          : (gap(i + 1) == "," ? i + 1 : i + 2);
+      if (!joined || !roman(f(k)) || !(m_ru ? starts(f(k + 1), "век") : f(k + 1) == "century"))
+        return std::nullopt;
+      match m;
+      m.first = m.last = i;
+      m.value = fmt::format("{:02}XX", c - 1);
+      return m;
+    }
     match m;
     m.first = i;
     m.last = i + 1;
@@ -849,11 +937,11 @@ class tagger {
     int s = 0;
     bool alone_ok = false;
     if (m_ru) {
-      if (one_of(w, {"весна", "весны", "весне", "весну", "весной"})) s = 21;
+      if (one_of(w, {"весна", "весны", "весне", "весну", "веснои"})) s = 21;
       if (one_of(w, {"лето", "лета", "лете", "летом"})) s = 22;
       if (one_of(w, {"осень", "осени", "осенью"})) s = 23;
       if (one_of(w, {"зима", "зимы", "зиме", "зиму", "зимои"})) s = 24;
-      alone_ok = one_of(w, {"весной", "летом", "осенью", "зимои"});
+      alone_ok = one_of(w, {"веснои", "летом", "осенью", "зимои"});
     } else {
       if (w == "spring") s = 21;
       if (w == "summer") s = 22;
@@ -995,7 +1083,15 @@ class tagger {
       m.value = year_text((t.num >= 30 ? 1900 : 2000) + t.num);
       return m;
     }
-    if (!year_number(i)) return std::nullopt;
+    if (!year_number(i)) {
+      // A far year, with its year word: "2242 год".
+      if (t.digits == 4 && t.num >= 1000 && year_word(i + 1) && gap(i + 1).empty()) {
+        m.last = i + 1;
+        m.value = year_text(t.num);
+        return m;
+      }
+      return std::nullopt;
+    }
     const int y1 = t.num;
     // A range: "2025–2026 годах", "2008 по 2010 год", "2008–2010".
     std::size_t k = i + 1;
@@ -1073,7 +1169,28 @@ class tagger {
       if (w == "завтра") return day_offset(1);
       if (w == "позавчера") return day_offset(-2);
       if (w == "послезавтра") return day_offset(2);
-    } else {
+      // "Накануне" opening a sentence is the day before the writing; "накануне визита" is
+      // counted from another event.
+      if (w == "накануне" &&
+          (m_tokens[i].capital || i + 1 >= size() || (!gap(i + 1).empty() && gap(i + 1) != "(")))
+        return day_offset(-1);
+      // "Новый год", "Нового года": 1 January, of the coming year unless the document date is
+      // in its first half of January.
+      if (starts(w, "нов") && m_tokens[i].capital && i + 1 < size() && starts(f(i + 1), "год") &&
+          gap(i + 1).empty() && !year_number(i + 2)) {
+        m.last = i + 1;
+        if (m_ref.d.year) {
+          const bool just_began =
+              m_ref.d.month && *m_ref.d.month == 1 && m_ref.d.day && *m_ref.d.day <= 15;
+          m.value = ymd(year_text(*m_ref.d.year + (just_began ? 0 : 1)), 1, 1);
+          m.year = year_source::document;
+        } else {
+          m.value = "XXXX-01-01";
+          m.year = year_source::unknown;
+        }
+        return m;
+      }
+    } else if (!m_tokens[i].shouting) {
       if (w == "yesterday") return day_offset(-1);
       if (w == "today") return day_offset(0);
       if (w == "tomorrow") return day_offset(1);
@@ -1103,7 +1220,8 @@ class tagger {
           kind = 'd';
       }
       const bool ago = m_ru ? f(u + 1) == "назад" : f(u + 1) == "ago";
-      const bool later = m_ru && i > 0 && f(i - 1) == "через";
+      // "через пять лет" is most often counted from another event: not marked.
+      const bool later = false;
       if (kind && (ago || later)) {
         const int sign = ago ? -1 : 1;
         match r;
@@ -1196,7 +1314,19 @@ class tagger {
 std::vector<found_date> find_dates(std::string_view text, std::string_view language,
                                    const document_date& document) {
   if (language != "ru" && language != "en") return {};
-  return tagger(text, language, document).run();
+  if (document.year) return tagger(text, language, document).run();
+  std::optional<int> latest;
+  for (const auto& d : tagger(text, language, document).run()) {
+    const std::string& v = d.value;
+    if (d.year != year_source::text || v.size() < 7 || v[4] != '-' || v[5] > '1' ||
+        v.find('X') != std::string::npos)
+      continue;  // days and months only (not seasons, quarters or halves: 21-41)
+    const int y = std::atoi(v.substr(0, 4).c_str());
+    if (!latest || y > *latest) latest = y;
+  }
+  tagger t(text, language, document);
+  t.m_text_year = latest;
+  return t.run();
 }
 
 std::optional<document_date> find_document_date(std::string_view text, std::string_view language) {
