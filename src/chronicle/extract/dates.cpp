@@ -260,11 +260,11 @@ class tagger {
     std::vector<found_date> out;
     if (m_names.months.empty()) return out;
     for (std::size_t i = 0; i < m_tokens.size();) {
-      // A year the text gave in this sentence or the one before carries to dates without one.
+      // A year the text gave earlier in this sentence carries to dates without one ("28 июня
+      // 2010 года ... а 30 июня"). Not from the sentence before: "19 сентября 2023 года. В
+      // марте ..." is as often the next year (the measure did not change either way).
       m_context_year.reset();
-      if (m_last_year && (m_tokens[i].sentence == m_last_year_sentence ||
-                          (!m_ref.d.year && m_tokens[i].sentence == m_last_year_sentence + 1)))
-        m_context_year = m_last_year;
+      if (m_last_year && m_tokens[i].sentence == m_last_year_sentence) m_context_year = m_last_year;
       std::optional<match> m = at(i);
       if (!m) {
         ++i;
@@ -444,8 +444,8 @@ class tagger {
     return std::nullopt;
   }
 
-  /// The year of a date: the one written after it, else one the text gave in this sentence
-  /// or the one before, else the document's (the year before when `month` would be more than
+  /// The year of a date: the one written after it, else one the text gave earlier in this
+  /// sentence, else the document's (the year before when `month` would be more than
   /// six months after the document date: news reports the past), else X.
   std::string year_or_implied(const std::optional<year_part>& y, year_source& src,
                               int month = 0) const {
