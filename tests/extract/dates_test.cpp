@@ -171,6 +171,10 @@ TEST(DatesRu, WeekdayWithItsDateIsOneExpression) {
   EXPECT_EQ(found("В пятницу, 21 января, суд.", "ru", day(2011, 1, 24)),
             (list{{"пятницу, 21 января", "2011-01-21"}}));
   EXPECT_EQ(found("Каждый понедельник и каждую весну.", "ru", day(2011, 1, 24)), list{});
+  // "среда" is also the environment.
+  EXPECT_EQ(found("Министр охраны окружающей среды заявил.", "ru", day(2011, 1, 24)), list{});
+  EXPECT_EQ(found("До среды и в прошедшее воскресенье.", "ru", day(2011, 1, 24)),
+            (list{{"среды", "2011-01-19"}, {"прошедшее воскресенье", "2011-01-23"}}));
 }
 
 TEST(DatesRu, AbbreviatedMonthOfADateline) {

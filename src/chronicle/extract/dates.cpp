@@ -589,6 +589,12 @@ class tagger {
       }
     }
     if (!m_ru && m_tokens[i].capital == false) return std::nullopt;
+    // Alone, a Russian weekday needs what makes it a day: a preposition ("в среду", "до
+    // понедельника") or a word like "прошедшее"; "окружающей среды" is the environment.
+    if (m_ru && !(i > 0 && gap(i).empty() &&
+                  (one_of(f(i - 1), {"в", "во", "с", "со", "до", "по", "к", "ко", "на", "и"}) ||
+                   relative_offset(i - 1))))
+      return std::nullopt;
     // Alone: the last such weekday on or before the document's day.
     match m;
     m.first = i;
