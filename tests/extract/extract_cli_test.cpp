@@ -46,6 +46,19 @@ TEST(ExtractCli, PressNoteAsJsonWithTheDocumentDate) {
   EXPECT_EQ(d[2]["value"], "2024-03");
 }
 
+TEST(ExtractCli, TheShippedPressNote) {
+  // The source the shipped timeline was built from by hand (issue 14's first measure): its
+  // three dates, at their precision, and nothing else ("окружающей среды" is no Wednesday).
+  const auto r = run_chronicle(
+      {"extract", "sources/press-note-2024-02.ru.txt", "--dct", "2024-02-12", "--lang", "ru"});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "document date: 2024-02-12\n"
+            "0-16\t2024-02-08\t8 февраля  (from the document date 2024-02-12)\n"
+            "572-605\t2023-09-19\t19 сентября 2023 года\n"
+            "3252-3262\t2024-03\tмарте  (from the document date 2024-02-12)\n");
+}
+
 TEST(ExtractCli, TextFromStandardInputWithoutADocumentDate) {
   const auto r = run_chronicle({"extract", "-"}, chronicle::test::k_source_dir, {}, k_note);
   ASSERT_EQ(r.exit, 0) << r.err;
