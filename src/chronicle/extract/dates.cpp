@@ -80,20 +80,8 @@ names load_names(const std::string& language) {
   // ("9 фев", "Feb 8"), and "sept".
   for (const auto& [name, month] : std::map<std::string, int, std::less<>>(n.months))
     if (letters(name) > 3) n.abbrevs.emplace(first_letters(name, 3), month);
-  if (language == "en") {
-    n.abbrevs.emplace("sept", 9);
-    for (auto [w, d] : std::initializer_list<std::pair<const char*, int>>{{"mon", 0},
-                                                                          {"tue", 1},
-                                                                          {"tues", 1},
-                                                                          {"wed", 2},
-                                                                          {"thu", 3},
-                                                                          {"thur", 3},
-                                                                          {"thurs", 3},
-                                                                          {"fri", 4},
-                                                                          {"sat", 5},
-                                                                          {"sun", 6}})
-      (void)w, (void)d;  // abbreviated weekdays are too ambiguous in running text
-  }
+  // Abbreviated weekdays ("Fri", "Tue") stay unread: too ambiguous in running text.
+  if (language == "en") n.abbrevs.emplace("sept", 9);
   return n;
 }
 
