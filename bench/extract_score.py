@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Scores date taggers against the gold standard of tests/extract/gold/ (issue 14).
 
-Usage: extract_score.py --texts DIR [--system NAME ...] [--lang ru|en] [--details]
+Usage: extract_score.py --texts DIR [--system NAME ...] [--lang ru|en] [--split dev|heldout|all]
+                        [--details]
   DIR     the folder the gold files' "text" paths are relative to (../shared/extract-dev)
   NAME    dateparser (Debian python3-dateparser, search_dates), chrono (chrono-node, npm ci in
           bench/extract_peers), chronicle[=BINARY] (`chronicle extract FILE --format json
@@ -19,6 +20,9 @@ The measures, per language, in the standard form of temporal tagging (TempEval-3
           value; P = answered spans overlapping a gold one with its value / answered;
           R = gold right / gold.
 F1 is the harmonic mean. Nothing here is a pass/fail test.
+
+--split (tests/extract/SPLIT.md): the gold files of a language sorted by name, every third one
+(positions 3, 6, 9, ... counted from 1) held out; "dev" is the rest, "all" (the default) both.
 """
 import argparse
 import json
@@ -58,6 +62,14 @@ def run_system(name, binary, lang, path, dct):
     return json.loads(r.stdout)["dates"]
 
 
+def split_files(files, split):
+    """The files of a split; `files` sorted by name (tests/extract/SPLIT.md)."""
+    if split == "all":
+        return files
+    held = [f for i, f in enumerate(files) if i % 3 == 2]
+    return held if split == "heldout" else [f for f in files if f not in held]
+
+
 def f1(p, r):
     return 2 * p * r / (p + r) if p + r else 0.0
 
@@ -95,6 +107,8 @@ def main():
     ap.add_argument("--texts", required=True)
     ap.add_argument("--system", action="append")
     ap.add_argument("--lang", action="append")
+    ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all",
+                    help="which texts (tests/extract/SPLIT.md)")
     ap.add_argument("--details", action="store_true", help="every miss and false alarm")
     a = ap.parse_args()
     systems = []
@@ -109,7 +123,8 @@ def main():
     print(f"{'system':<11} {'lang':<4} {'texts':>5} {'gold':>5} {'answered':>8}  "
           f"{'span P':>6} {'R':>5} {'F1':>5}  {'value P':>7} {'R':>5} {'F1':>5}  {'s/text':>6}")
     for lang in langs:
-        files = sorted(f for f in os.listdir(os.path.join(GOLD, lang)) if f.endswith(".json"))
+        files = split_files(sorted(f for f in os.listdir(os.path.join(GOLD, lang))
+                                   if f.endswith(".json")), a.split)
         for name, binary in systems:
             total = {"gold": 0, "answered": 0, "span_p": 0, "span_r": 0, "value_p": 0,
                      "value_r": 0}

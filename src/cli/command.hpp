@@ -138,6 +138,7 @@ void add_pull_command(CLI::App& app, context& ctx);
 void add_sync_command(CLI::App& app, context& ctx);
 void add_init_command(CLI::App& app, context& ctx);
 void add_config_command(CLI::App& app, context& ctx);
+void add_extract_command(CLI::App& app, context& ctx);
 /// `completions` and the hidden `__complete` and `__man`, which walk the whole tree of `app`:
 /// add it after the others or before, it sees every command when it runs.
 void add_completions_command(CLI::App& app, context& ctx);

@@ -190,6 +190,7 @@ int run(int argc, char** argv) {
   add_sync_command(app, ctx);
   add_init_command(app, ctx);
   add_config_command(app, ctx);
+  add_extract_command(app, ctx);
   auto* export_cmd = app.add_subcommand("export", "Write the timeline in another format");
   export_cmd->require_subcommand(1);
   export_cmd->footer(

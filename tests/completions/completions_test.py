@@ -78,7 +78,8 @@ class Completions(unittest.TestCase):
 
     def test_bash_commands(self):
         self.assertEqual(self.bash("chronicle", "li"), ["list"])
-        self.assertEqual(self.bash("chronicle", "ex"), ["export"])
+        self.assertEqual(sorted(self.bash("chronicle", "ex")), ["export", "extract"])
+        self.assertEqual(self.bash("chronicle", "exp"), ["export"])
         self.assertEqual(self.bash("chronicle", "export", ""),
                          ["ics", "html", "vdir", "markdown", "json", "csv", "timelinejs"])
 
