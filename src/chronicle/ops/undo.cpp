@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
-#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "chronicle/model/event.hpp"
 #include "chronicle/model/validate.hpp"
 #include "chronicle/store/atomic_file.hpp"
 #include "chronicle/store/derived_folder.hpp"
@@ -216,11 +216,14 @@ struct entry_reader {
       return fail(fmt::format("\"number\": expected {}, the number in the file's name", number)),
              std::nullopt;
     e.number = number;
-    std::istringstream time(
-        j.contains("time") && j["time"].is_string() ? j["time"].get<std::string>() : std::string());
-    time >> date::parse("%Y-%m-%dT%H:%M:%SZ", e.note.time);
-    if (time.fail() || time.peek() != std::char_traits<char>::eof())
-      return fail("\"time\": expected a UTC time, YYYY-MM-DDTHH:MM:SSZ"), std::nullopt;
+    // The one reader of local times (model/event), which checks the shape before date::parse.
+    const std::string time =
+        j.contains("time") && j["time"].is_string() ? j["time"].get<std::string>() : std::string();
+    const auto utc = time.size() == 20 && time.back() == 'Z'
+                         ? parse_local_time(std::string_view(time).substr(0, 19))
+                         : std::nullopt;
+    if (!utc) return fail("\"time\": expected a UTC time, YYYY-MM-DDTHH:MM:SSZ"), std::nullopt;
+    e.note.time = date::sys_seconds{utc->time_since_epoch()};
     for (auto [key, field] :
          {std::pair{"command", &e.note.command}, {"summary", &e.note.summary}}) {
       if (!j.contains(key) || !j[key].is_string())
