@@ -1,6 +1,7 @@
 // parse_ics and plan_import on calendars as real apps write them.
 #include <algorithm>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "chronicle/exchange/ical/export.hpp"
@@ -158,6 +159,90 @@ TEST(import_zones, keeps_a_custom_zone_that_matches_no_iana_zone_in_utc) {
   EXPECT_EQ(e.time->tz, "UTC");
   EXPECT_EQ(date::format("%FT%R", e.time->start), "2024-02-08T08:30");
   EXPECT_TRUE(has_message(r, "TZID \"Office time\" matches no IANA zone"));
+}
+
+/// A VTIMEZONE named by no IANA name whose STANDARD rule is `rule`, from `dtstart`.
+std::string office_zone(std::string_view rule, std::string_view dtstart = "19701025T030000") {
+  return fmt::format(
+      "BEGIN:VTIMEZONE\nTZID:Office\nBEGIN:STANDARD\nDTSTART:{}\nRRULE:{}\n"
+      "TZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\nBEGIN:DAYLIGHT\n"
+      "DTSTART:19700329T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n"
+      "TZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nEND:DAYLIGHT\nEND:VTIMEZONE\n",
+      dtstart, rule);
+}
+
+std::string office_event(std::string_view start) {
+  return fmt::format("BEGIN:VEVENT\nUID:a\nDTSTART;TZID=Office:{}\nSUMMARY:x\nEND:VEVENT\n", start);
+}
+
+TEST(import_zones, does_not_expand_a_vtimezone_whose_rule_repeats_every_second) {
+  // libical would expand such a rule second by second up to the year asked about: an import
+  // that never ends (found by fuzzing). The zone is not asked; the event keeps its local time.
+  for (const char* freq : {"SECONDLY", "MINUTELY", "DAILY", "MONTHLY"}) {
+    const auto r =
+        parse(calendar(office_zone(std::string("FREQ=") + freq) + office_event("20240208T100000")));
+    const auto& e = only_event(r);
+    ASSERT_TRUE(e.time.has_value()) << freq;
+    EXPECT_EQ(e.time->tz, "America/New_York") << freq;
+    EXPECT_EQ(date::format("%FT%R", e.time->start), "2024-02-08T10:00") << freq;
+    EXPECT_TRUE(has_message(
+        r, fmt::format("the VTIMEZONE of TZID \"Office\" is not used for a time in 2024: its "
+                       "STANDARD rule repeats {}, and a time zone's rules repeat yearly",
+                       freq)))
+        << freq;
+    EXPECT_TRUE(has_message(r,
+                            "TZID \"Office\" is not a known zone and its VTIMEZONE is not used; "
+                            "the time is taken in America/New_York"))
+        << freq;
+  }
+}
+
+TEST(import_zones, does_not_expand_a_vtimezone_rule_that_matches_no_day) {
+  // libical searches for a 30th of February year by year up to 2582: a second or more a rule.
+  const auto r = parse(calendar(office_zone("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30") +
+                                office_event("20240208T100000")));
+  EXPECT_TRUE(has_message(r,
+                          "the VTIMEZONE of TZID \"Office\" is not used for a time in 2024: its "
+                          "STANDARD rule matches no day"));
+  // The old way of writing "the last Sunday" matches, and the zone is used.
+  const auto old_style = parse(
+      calendar(office_zone("FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=25,26,27,28,29,30,31;BYDAY=SU") +
+               office_event("20240208T100000")));
+  for (const auto& d : old_style.diagnostics)
+    EXPECT_EQ(d.message.find("is not used"), std::string::npos) << d.message;
+  EXPECT_TRUE(has_message(old_style, "whose offsets and changes its VTIMEZONE matches"));
+}
+
+TEST(import_zones, does_not_ask_a_vtimezone_about_a_time_past_libicals_last_year) {
+  // Past 2582 libical expands the zone again on every question, and answers wrongly.
+  const auto r =
+      parse(calendar(office_zone("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "16011025T030000") +
+                     office_event("29990208T100000")));
+  const auto& e = only_event(r);
+  ASSERT_TRUE(e.time.has_value());
+  EXPECT_EQ(date::format("%FT%R", e.time->start), "2999-02-08T10:00");
+  EXPECT_TRUE(has_message(r,
+                          "the VTIMEZONE of TZID \"Office\" is not used for a time in 2999: "
+                          "libical computes VTIMEZONE offsets only up to the year 2582"));
+}
+
+TEST(import_zones, does_not_expand_a_vtimezone_whose_rules_would_change_too_often) {
+  // Every hour of 28 days of February, from 1970: more than a zone could have. Up to 2031 (the
+  // years asked about and libical's five more) that is 62 years of 672 changes, and 5 a year
+  // bound for the DAYLIGHT rule (a last Sunday is one of up to five Sundays).
+  const auto r = parse(calendar(
+      office_zone("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"
+                  "18,19,20,21,22,23,24,25,26,27,28;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,"
+                  "15,16,17,18,19,20,21,22,23") +
+      office_event("20240208T100000")));
+  const auto& e = only_event(r);
+  ASSERT_TRUE(e.time.has_value());
+  EXPECT_TRUE(
+      has_message(r,
+                  "the VTIMEZONE of TZID \"Office\" is not used for a time in 2024: its "
+                  "rules make about 41974 offset changes up to that year, more than the 20000 a "
+                  "time zone could have"))
+      << (r.diagnostics.empty() ? "" : to_string(r.diagnostics.front()));
 }
 
 TEST(import_zones, maps_a_custom_zone_to_the_iana_zone_whose_offsets_it_matches) {

@@ -359,6 +359,155 @@ const date::time_zone* zone_with_the_offsets_of(icaltimezone* vtz, const std::st
   return matches.front();
 }
 
+/// What asking libical about a VTIMEZONE costs. libical answers "what is the offset at this
+/// time" by expanding the rules of the zone's observances (STANDARD, DAYLIGHT) from their DTSTART
+/// to five years past the time asked about, and keeps that expansion only up to the year 2582
+/// (its ICALTIMEZONE_MAX_YEAR): past it, every question expands again and the answer is wrong.
+/// The expansion walks every period of a rule's frequency until 2582 when the rule never
+/// matches (FEBRUARY 30th), which for a rule repeating every second never ends in practice. So
+/// each VTIMEZONE's rules are bounded once per calendar, without expanding them, and a zone is
+/// not asked about a time when its rules repeat other than yearly (as every time zone's do),
+/// start before the Gregorian calendar, choose days otherwise than by month, day of the month
+/// and weekday, never match a day (each such rule costs libical a second or more), or would
+/// make more than k_max_zone_changes changes up to that time; nor about a time past 2582.
+struct observance_rule {
+  int first_year = 0;   ///< of its DTSTART
+  double per_year = 0;  ///< at most this many changes a year
+};
+struct zone_cost {
+  std::size_t fixed = 0;  ///< changes that do not grow with the year: RDATEs
+  std::vector<observance_rule> rules;
+  std::optional<std::string> refused;  ///< why the zone is never asked
+};
+using zone_costs = std::unordered_map<std::string, zone_cost>;  ///< by TZID
+
+constexpr int k_libical_last_zone_year = 2582;
+constexpr double k_max_zone_changes = 20000;
+
+/// Entries of one of libical's BYxxx arrays (ended by ICAL_RECURRENCE_ARRAY_MAX).
+template <std::size_t N>
+std::size_t entries(const short (&by)[N]) {
+  std::size_t n = 0;
+  while (n < N && by[n] != ICAL_RECURRENCE_ARRAY_MAX) ++n;
+  return n;
+}
+
+/// Whether a yearly rule choosing days by BYMONTH, BYMONTHDAY and BYDAY matches a day in the
+/// 28 years from 2000, in which every weekday falls on every date of every kind of year.
+bool days_can_match(const icalrecurrencetype& r) {
+  const auto months = entries(r.by_month);
+  const auto month_days = entries(r.by_month_day);
+  const auto days = entries(r.by_day);
+  const auto listed = [](const short* by, std::size_t n, int value) {
+    return std::find(by, by + n, value) != by + n;
+  };
+  for (int y = 2000; y < 2028; ++y) {
+    const date::year year{y};
+    const auto year_length = year.is_leap() ? 366 : 365;
+    int day_of_year = 0;
+    for (unsigned m = 1; m <= 12; ++m) {
+      const auto length =
+          static_cast<int>(static_cast<unsigned>((year / date::month{m} / date::last).day()));
+      const bool month_listed =
+          months == 0 || std::any_of(r.by_month, r.by_month + months, [&](short v) {
+            return icalrecurrencetype_month_month(v) == static_cast<int>(m);
+          });
+      for (int d = 1; d <= length; ++d) {
+        ++day_of_year;
+        if (!month_listed) continue;
+        if (month_days > 0 && !listed(r.by_month_day, month_days, d) &&
+            !listed(r.by_month_day, month_days, d - length - 1))
+          continue;
+        if (days == 0) return true;
+        const date::weekday wd{date::sys_days{year / date::month{m} / date::day(d)}};
+        // An ordinal counts within the month when BYMONTH is given, else within the year.
+        const int nth = months > 0 ? (d - 1) / 7 + 1 : (day_of_year - 1) / 7 + 1;
+        const int nth_last =
+            months > 0 ? -((length - d) / 7 + 1) : -((year_length - day_of_year) / 7 + 1);
+        for (std::size_t i = 0; i < days; ++i) {
+          const auto want = icalrecurrencetype_day_day_of_week(r.by_day[i]);
+          const int position = icalrecurrencetype_day_position(r.by_day[i]);
+          if (static_cast<unsigned>(want) != wd.c_encoding() + 1) continue;
+          if (position == 0 || position == nth || position == nth_last) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/// Bounds one RRULE of an observance starting at `dtstart`, or says why it is refused.
+std::optional<std::string> bound_rule(const icalrecurrencetype& r, icaltimetype dtstart,
+                                      const char* observance, zone_cost& cost) {
+  if (r.freq != ICAL_YEARLY_RECURRENCE)
+    return fmt::format("its {} rule repeats {}, and a time zone's rules repeat yearly", observance,
+                       icalrecur_freq_to_string(r.freq));
+  if (dtstart.year < 1583)
+    return fmt::format("its {} rule starts in the year {}, before the Gregorian calendar",
+                       observance, dtstart.year);
+  if (entries(r.by_set_pos) + entries(r.by_week_no) + entries(r.by_year_day) > 0)
+    return fmt::format("its {} rule chooses days by BYSETPOS, BYWEEKNO or BYYEARDAY", observance);
+  if (!days_can_match(r)) return fmt::format("its {} rule matches no day", observance);
+  const auto times = [](std::size_t n) { return n == 0 ? 1.0 : static_cast<double>(n); };
+  double per_period = times(entries(r.by_second)) * times(entries(r.by_minute)) *
+                      times(entries(r.by_hour)) * times(entries(r.by_month_day)) *
+                      times(entries(r.by_year_day)) * times(entries(r.by_week_no));
+  if (const auto days = entries(r.by_day); days > 0)
+    per_period *= static_cast<double>(days) * (entries(r.by_month) > 0 ? 5 : 53);
+  per_period *= times(entries(r.by_month));
+  if (const auto positions = entries(r.by_set_pos); positions > 0)
+    per_period = std::min(per_period, static_cast<double>(positions));
+  cost.rules.push_back({dtstart.year, per_period});
+  return std::nullopt;
+}
+
+/// The cost of every VTIMEZONE of `cal`, added to `costs` (the dearest wins when two calendars
+/// of a file define one TZID).
+void measure_zones(icalcomponent* cal, zone_costs& costs) {
+  for (auto* vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT); vtz;
+       vtz = icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT)) {
+    auto* id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+    const char* tzid = id ? icalproperty_get_tzid(id) : nullptr;
+    if (!tzid) continue;
+    zone_cost cost;
+    for (auto* obs = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
+         obs && !cost.refused; obs = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+      const char* observance = icalcomponent_kind_to_string(icalcomponent_isa(obs));
+      auto* start = icalcomponent_get_first_property(obs, ICAL_DTSTART_PROPERTY);
+      if (!start) continue;
+      const auto dtstart = icalproperty_get_dtstart(start);
+      for (auto* p = icalcomponent_get_first_property(obs, ICAL_RDATE_PROPERTY); p;
+           p = icalcomponent_get_next_property(obs, ICAL_RDATE_PROPERTY))
+        ++cost.fixed;
+      for (auto* p = icalcomponent_get_first_property(obs, ICAL_RRULE_PROPERTY); p && !cost.refused;
+           p = icalcomponent_get_next_property(obs, ICAL_RRULE_PROPERTY))
+        cost.refused = bound_rule(icalproperty_get_rrule(p), dtstart, observance, cost);
+    }
+    auto [it, fresh] = costs.try_emplace(tzid, cost);
+    if (!fresh && !it->second.refused &&
+        (cost.refused ||
+         it->second.fixed + it->second.rules.size() < cost.fixed + cost.rules.size()))
+      it->second = std::move(cost);
+  }
+}
+
+/// Why the VTIMEZONE whose cost is `cost` is not asked about a time in `year`; nothing when it
+/// can be.
+std::optional<std::string> zone_unanswerable(const zone_cost& cost, int year) {
+  if (cost.refused) return cost.refused;
+  if (year > k_libical_last_zone_year)
+    return fmt::format("libical computes VTIMEZONE offsets only up to the year {}",
+                       k_libical_last_zone_year);
+  double changes = static_cast<double>(cost.fixed);
+  for (const auto& r : cost.rules) changes += r.per_year * std::max(0, year + 5 - r.first_year + 1);
+  if (changes > k_max_zone_changes)
+    return fmt::format(
+        "its rules make about {:.0f} offset changes up to that year, more than the {:.0f} a "
+        "time zone could have",
+        changes, k_max_zone_changes);
+  return std::nullopt;
+}
+
 /// FNV-1a: a stable hash for UIDs of events that have none, so re-import finds them again.
 std::uint64_t fnv1a(std::string_view s) {
   std::uint64_t h = 14695981039346656037ull;
@@ -372,8 +521,13 @@ std::uint64_t fnv1a(std::string_view s) {
 class converter {
  public:
   converter(icalcomponent* root, const std::string& file, const timeline_info& target,
-            const std::string& calendar_tz, std::vector<diagnostic>& out)
-      : m_root(root), m_file(file), m_target(target), m_calendar_tz(calendar_tz), m_out(out) {}
+            const std::string& calendar_tz, const zone_costs& zones, std::vector<diagnostic>& out)
+      : m_root(root),
+        m_file(file),
+        m_target(target),
+        m_calendar_tz(calendar_tz),
+        m_zones(zones),
+        m_out(out) {}
 
   imported_event convert(icalcomponent* ev, int line) {
     imported_event result;
@@ -587,6 +741,18 @@ class converter {
       return {zone, std::nullopt};
     }
     icaltimezone* vtz = m_root ? icalcomponent_get_timezone(m_root, tzid.c_str()) : nullptr;
+    std::optional<std::string> unanswerable;
+    if (vtz) {
+      // Two years on: zone_with_the_offsets_of asks about the years around this time.
+      const auto cost = m_zones.find(tzid);
+      unanswerable = cost == m_zones.end() ? "it was not measured"
+                                           : zone_unanswerable(cost->second, t.year + 2);
+      if (unanswerable) {
+        warn(fmt::format("the VTIMEZONE of TZID \"{}\" is not used for a time in {}: {}", tzid,
+                         t.year, *unanswerable));
+        vtz = nullptr;
+      }
+    }
     std::optional<date::sys_seconds> file_instant;
     if (vtz) {
       t.zone = vtz;
@@ -622,10 +788,8 @@ class converter {
     }
     // No VTIMEZONE and no zone of that name: the best reading is the calendar's own zone.
     const auto zone = !m_calendar_tz.empty() ? m_calendar_tz : m_target.time_zone;
-    warn(
-        fmt::format("TZID \"{}\" is not a known zone and no VTIMEZONE defines it; the time is "
-                    "taken in {}",
-                    tzid, zone));
+    warn(fmt::format("TZID \"{}\" is not a known zone and {}; the time is taken in {}", tzid,
+                     unanswerable ? "its VTIMEZONE is not used" : "no VTIMEZONE defines it", zone));
     return {zone, std::nullopt};
   }
 
@@ -788,6 +952,7 @@ class converter {
   const std::string& m_file;
   const timeline_info& m_target;
   const std::string& m_calendar_tz;
+  const zone_costs& m_zones;
   std::vector<diagnostic>& m_out;
   int m_line = 0;
   bool m_rejected = false;
@@ -825,13 +990,14 @@ struct read_vevent {
 
 /// Reads one VEVENT whose calendar is `cal` (for its VTIMEZONEs).
 read_vevent read_one(icalcomponent* ev, icalcomponent* cal, int line, const std::string& file,
-                     const timeline_info& target, const std::string& calendar_tz) {
+                     const timeline_info& target, const std::string& calendar_tz,
+                     const zone_costs& zones) {
   read_vevent out;
   if (const char* uid = icalcomponent_get_uid(ev)) out.uid = uid;
   out.recurrence_id = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != nullptr;
   if (out.recurrence_id && out.uid)
     if (buffer_ptr component{icalcomponent_as_ical_string_r(ev)}) out.text = component.get();
-  converter conv(cal, file, target, calendar_tz, out.diagnostics);
+  converter conv(cal, file, target, calendar_tz, zones, out.diagnostics);
   out.imported = conv.convert(ev, line);
   out.as_written = conv.take_as_written();
   return out;
@@ -1076,11 +1242,9 @@ read_vevent over_limits_rejected(int line, std::string reason, const std::string
 /// expansions, so no libical object is shared between threads); each VEVENT is parsed from its
 /// own text, converted while attached to that calendar, and freed at once. Empty when libical
 /// does not read a piece as the layout says (then the whole file is parsed instead).
-std::optional<std::vector<read_vevent>> read_streamed(std::string_view text,
-                                                      const calendar_layout& layout,
-                                                      const std::string& file,
-                                                      const timeline_info& target,
-                                                      const std::string& calendar_tz) {
+std::optional<std::vector<read_vevent>> read_streamed(
+    std::string_view text, const calendar_layout& layout, const std::string& file,
+    const timeline_info& target, const std::string& calendar_tz, const zone_costs& zones) {
   struct not_as_laid_out {};  // libical reads a piece otherwise than the layout says
   const auto n = layout.vevents.size();
   std::vector<read_vevent> out(n);
@@ -1104,7 +1268,7 @@ std::optional<std::vector<read_vevent>> read_streamed(std::string_view text,
     if (!ev || icalcomponent_isa(ev.get()) != ICAL_VEVENT_COMPONENT) throw not_as_laid_out{};
     icalcomponent_add_component(cal.get(), ev.get());
     try {
-      out[i] = read_one(ev.get(), cal.get(), span.line, file, target, calendar_tz);
+      out[i] = read_one(ev.get(), cal.get(), span.line, file, target, calendar_tz, zones);
     } catch (...) {
       icalcomponent_remove_component(cal.get(), ev.get());
       throw;
@@ -1214,8 +1378,10 @@ std::vector<read_vevent> read_whole(std::string_view buffer, const std::string& 
   } else {
     calendars.push_back(root.get());
   }
+  zone_costs zones;
   for (auto* cal : calendars) {
     read_calendar(cal, file, result);
+    measure_zones(cal, zones);
     for (auto* e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
          e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
       events.push_back(e);
@@ -1224,8 +1390,8 @@ std::vector<read_vevent> read_whole(std::string_view buffer, const std::string& 
   out.reserve(events.size());
   for (std::size_t i = 0; i < events.size(); ++i)
     out.push_back(read_one(events[i], icalcomponent_get_parent(events[i]),
-                           i < lines.size() ? lines[i] : 0, file, target,
-                           result.calendar_time_zone));
+                           i < lines.size() ? lines[i] : 0, file, target, result.calendar_time_zone,
+                           zones));
   for (auto& read : out)
     if (auto it = rejected.find(read.imported.line); it != rejected.end()) {
       read = std::move(it->second);
@@ -1253,7 +1419,9 @@ ics_import parse_ics(std::string_view text, const std::string& file, const timel
     if (component_ptr cal = ical::parse(layout->skeleton);
         cal && icalcomponent_isa(cal.get()) == ICAL_VCALENDAR_COMPONENT) {
       read_calendar(cal.get(), file, header);
-      events = read_streamed(text, *layout, file, target, header.calendar_time_zone);
+      zone_costs zones;
+      measure_zones(cal.get(), zones);
+      events = read_streamed(text, *layout, file, target, header.calendar_time_zone, zones);
       if (events) {
         header.diagnostics.insert(header.diagnostics.begin(), result.diagnostics.begin(),
                                   result.diagnostics.end());

@@ -21,10 +21,6 @@ using ical::is_valid;
 using ical::to_ical;
 using std::chrono::seconds;
 
-struct iterator_deleter {
-  void operator()(icalrecur_iterator* i) const { icalrecur_iterator_free(i); }
-};
-
 date::local_days day_of(date::local_seconds t) {
   return date::floor<date::days>(t);
 }
@@ -239,9 +235,9 @@ std::vector<event> occurrences_of(const event& e, const expansion_limits& limits
     parsed_rule parsed{e.recurrence.rule};
     read_until_in_zone(parsed.rule, e, zone);
     const auto& rule = parsed.rule;
-    std::unique_ptr<icalrecur_iterator, iterator_deleter> it{
-        rule.freq == ICAL_NO_RECURRENCE ? nullptr
-                                        : icalrecur_iterator_new(rule, to_ical(dtstart, all_day))};
+    ical::recur_iterator_ptr it{rule.freq == ICAL_NO_RECURRENCE
+                                    ? nullptr
+                                    : icalrecur_iterator_new(rule, to_ical(dtstart, all_day))};
     if (!it)
       notes.push_back({e.file, 0, 0, severity::warning,
                        fmt::format("repeat \"{}\" cannot be expanded; only the first date is shown",
