@@ -5,21 +5,18 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/model/edtf.hpp"
 #include "chronicle/render/localize.hpp"
 #include "chronicle/render/render.hpp"
 #include "chronicle/search/search.hpp"
 #include "command.hpp"
+#include "export_filters.hpp"
 
 namespace chronicle::cli {
 
 namespace {
 
 struct list_args {
-  std::string lang;
-  std::string from;
-  std::string to;
-  std::vector<std::string> tags;
+  export_filters filters;
   std::string grep;
   std::string format = "text";
   std::string color;  ///< empty: the context's (NO_COLOR, the configuration file, auto)
@@ -27,19 +24,8 @@ struct list_args {
   bool ids = false;
 };
 
-edtf_date parse_bound(const std::string& text, const char* option) {
-  auto parsed = parse_edtf(text);
-  if (!parsed.value) throw usage_error(fmt::format("{} \"{}\": {}", option, text, parsed.error));
-  return *parsed.value;
-}
-
 int run_list(const context& ctx, const list_args& args) {
-  list_options o;
-  if (!args.from.empty()) o.from = parse_bound(args.from, "--from");
-  if (!args.to.empty()) o.to = parse_bound(args.to, "--to");
-  if (o.from && o.to && o.to->last_day() < o.from->first_day())
-    throw usage_error(fmt::format("--to \"{}\" is before --from \"{}\"", args.to, args.from));
-  o.tags = args.tags;
+  auto o = to_list_options(args.filters, "");
   o.width = args.width.value_or(ctx.width);
   o.ids = args.ids;
   o.color = ctx.use_color(args.color);
@@ -48,9 +34,9 @@ int run_list(const context& ctx, const list_args& args) {
     throw usage_error(fmt::format("--grep \"{}\": no words to look for", args.grep));
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
-  check_tags(*t, args.tags);
+  check_tags(*t, o.tags);
   t = with_occurrences(std::move(*t), o.from, o.to);
-  o.lang = ctx.output_language(args.lang, t->info.default_language);
+  o.lang = ctx.output_language(args.filters.lang, t->info.default_language);
   auto events = select_events(*t, o);
   if (!query.empty()) {
     // The same matcher as search, keeping list's order; matched words highlighted in colour.
@@ -73,16 +59,7 @@ int run_list(const context& ctx, const list_args& args) {
 void add_list_command(CLI::App& app, context& ctx) {
   auto args = std::make_shared<list_args>();
   auto* cmd = app.add_subcommand("list", "Print the chronology, grouped by year");
-  cmd->add_option("--lang", args->lang,
-                  "Language of dates and titles: en or ru (default: CHRONICLE_LANG, else the "
-                  "configuration file's language, else the timeline's)")
-      ->check(CLI::IsMember({"en", "ru"}));
-  cmd->add_option("--from", args->from, "Only events that end on or after this EDTF date")
-      ->option_text("EDTF");
-  cmd->add_option("--to", args->to, "Only events that start on or before this EDTF date")
-      ->option_text("EDTF");
-  cmd->add_option("--tag", args->tags, "Only events with this tag (repeat to require several)")
-      ->option_text("TAG");
+  add_export_filters(*cmd, args->filters);
   cmd->add_option("--grep", args->grep,
                   "Only events with these words, as search finds them (in any order, case, "
                   "accents or word form), in the list's order")

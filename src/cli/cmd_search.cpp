@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
-#include "chronicle/model/edtf.hpp"
 #include "chronicle/render/render.hpp"
 #include "chronicle/search/search.hpp"
 #include "command.hpp"
+#include "export_filters.hpp"
 
 namespace chronicle::cli {
 
@@ -16,10 +16,7 @@ namespace {
 
 struct search_args {
   std::vector<std::string> text;
-  std::string lang;
-  std::string from;
-  std::string to;
-  std::vector<std::string> tags;
+  export_filters filters;
   std::optional<std::size_t> limit;
   std::string format = "text";
   std::string color;  ///< empty: the context's (NO_COLOR, the configuration file, auto)
@@ -27,30 +24,19 @@ struct search_args {
   bool ids = false;
 };
 
-edtf_date parse_bound(const std::string& text, const char* option) {
-  auto parsed = parse_edtf(text);
-  if (!parsed.value) throw usage_error(fmt::format("{} \"{}\": {}", option, text, parsed.error));
-  return *parsed.value;
-}
-
 int run_search(const context& ctx, const search_args& args) {
   const auto text = fmt::format("{}", fmt::join(args.text, " "));
   const search_query query(text);
   if (query.empty()) throw usage_error(fmt::format("search \"{}\": no words to look for", text));
-  list_options o;
-  if (!args.from.empty()) o.from = parse_bound(args.from, "--from");
-  if (!args.to.empty()) o.to = parse_bound(args.to, "--to");
-  if (o.from && o.to && o.to->last_day() < o.from->first_day())
-    throw usage_error(fmt::format("--to \"{}\" is before --from \"{}\"", args.to, args.from));
-  o.tags = args.tags;
+  auto o = to_list_options(args.filters, "");
   o.width = args.width.value_or(ctx.width);
   o.ids = args.ids;
   o.color = ctx.use_color(args.color);
   o.headings = false;
   auto t = load_or_report(ctx);
   if (!t) return k_bad_data;
-  check_tags(*t, args.tags);
-  o.lang = ctx.output_language(args.lang, t->info.default_language);
+  check_tags(*t, o.tags);
+  o.lang = ctx.output_language(args.filters.lang, t->info.default_language);
   auto hits = search_events(select_events(*t, o), query);
   rank_hits(hits);
   if (args.limit && hits.size() > *args.limit) hits.resize(*args.limit);
@@ -78,16 +64,7 @@ void add_search_command(CLI::App& app, context& ctx) {
                   "Words to find, all of them (any order, case, accents or word form)")
       ->option_text("TEXT...")
       ->required();
-  cmd->add_option("--lang", args->lang,
-                  "Language of dates and titles: en or ru (default: CHRONICLE_LANG, else the "
-                  "configuration file's language, else the timeline's)")
-      ->check(CLI::IsMember({"en", "ru"}));
-  cmd->add_option("--from", args->from, "Only events that end on or after this EDTF date")
-      ->option_text("EDTF");
-  cmd->add_option("--to", args->to, "Only events that start on or before this EDTF date")
-      ->option_text("EDTF");
-  cmd->add_option("--tag", args->tags, "Only events with this tag (repeat to require several)")
-      ->option_text("TAG");
+  add_export_filters(*cmd, args->filters);
   cmd->add_option("--limit", args->limit, "Show at most N events, the best")
       ->option_text("N")
       ->check(CLI::Range(1, 1000000));

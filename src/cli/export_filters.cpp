@@ -18,7 +18,9 @@ edtf_date parse_bound(const std::string& text, const char* option) {
 }  // namespace
 
 void add_export_filters(CLI::App& cmd, export_filters& f) {
-  cmd.add_option("--lang", f.lang, "Language of dates and text: en or ru (default: the timeline's)")
+  cmd.add_option("--lang", f.lang,
+                 "Language of dates and titles: en or ru (default: CHRONICLE_LANG, else the "
+                 "configuration file's language, else the timeline's)")
       ->check(CLI::IsMember({"en", "ru"}));
   cmd.add_option("--from", f.from, "Only events that end on or after this EDTF date")
       ->option_text("EDTF");

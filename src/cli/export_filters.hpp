@@ -1,5 +1,6 @@
 #pragma once
-/// The filters of `list`, shared by the export subcommands that render a selection of events.
+/// The filters that choose events (--lang, --from, --to, --tag): one definition for `list`,
+/// `search` and the export subcommands that render a selection of events.
 
 #include <memory>
 #include <string>

@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "chronicle/model/diagnostic.hpp"
+#include "chronicle/text/edit_distance.hpp"
 #include "command.hpp"
 
 namespace {
@@ -44,21 +45,6 @@ std::size_t read_terminal_width(bool stdout_is_terminal) {
   return 0;
 }
 
-/// The Damerau-Levenshtein (optimal string alignment) distance between `a` and `b`.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
-}
-
 /// The name among `names` nearest to `typed`: within 2 edits, or the only one it starts; empty
 /// when none is near enough or two are equally near.
 std::string nearest(std::string_view typed, const std::vector<std::string>& names) {
@@ -66,7 +52,7 @@ std::string nearest(std::string_view typed, const std::vector<std::string>& name
   std::size_t best_distance = 3;
   bool tie = false;
   for (const auto& name : names) {
-    const auto distance = edit_distance(typed, name);
+    const auto distance = chronicle::edit_distance(typed, std::string_view(name));
     if (distance < best_distance) {
       best = name;
       best_distance = distance;

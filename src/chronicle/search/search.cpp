@@ -10,6 +10,7 @@
 
 #include "chronicle/render/presentation.hpp"
 #include "chronicle/render/wrap.hpp"
+#include "chronicle/text/edit_distance.hpp"
 
 namespace chronicle {
 
@@ -87,21 +88,6 @@ std::vector<field_text> search_fields(const event& e) {
 /// The field's name without its language: "title", "description".
 std::string_view field_kind(std::string_view field) {
   return field.substr(0, field.find('.'));
-}
-
-/// Optimal string alignment distance between the code points of `a` and `b`.
-std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
 }
 
 std::u32string code_points(std::string_view s) {

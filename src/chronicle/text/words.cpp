@@ -25,6 +25,19 @@ struct utext_closer {
   void operator()(UText* t) const { utext_close(t); }
 };
 
+/// ICU's word breaker for the root locale, made once per thread: making one costs more than
+/// breaking a title, and search breaks every field of every event. Null when ICU cannot.
+icu::BreakIterator* word_breaker() {
+  thread_local const std::unique_ptr<icu::BreakIterator> breaker = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> made(
+        icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status)) made.reset();
+    return made;
+  }();
+  return breaker.get();
+}
+
 }  // namespace
 
 std::vector<word_span> find_words(std::string_view text) {
@@ -32,9 +45,8 @@ std::vector<word_span> find_words(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<UText, utext_closer> ut(
       utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
-  std::unique_ptr<icu::BreakIterator> breaker(
-      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status)) return words;
+  icu::BreakIterator* breaker = word_breaker();
+  if (U_FAILURE(status) || !breaker) return words;
   breaker->setText(ut.get(), status);
   if (U_FAILURE(status)) return words;
   // With a UTF-8 UText, the breaker's positions are byte offsets into `text`.
