@@ -2,6 +2,7 @@
 // exact bytes, step by step back; a file changed since refuses the undo, writing nothing; an
 // entry of a change that stopped half-way; a corrupt entry; the journal kept short.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "chronicle/ops/add.hpp"
 #include "chronicle/ops/edit.hpp"
@@ -9,6 +10,7 @@
 #include "chronicle/ops/remove.hpp"
 #include "chronicle/ops/undo.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/util/content_hash.hpp"
 #include "commands_support.hpp"
 
 namespace chronicle {
@@ -93,7 +95,9 @@ TEST_F(undo, an_added_event_is_removed_and_the_undo_is_recorded) {
   EXPECT_TRUE(entries[0].complete);
   ASSERT_EQ(entries[0].files.size(), 1u);
   EXPECT_EQ(entries[0].files[0], (journal_file{change_kind::create, "2024-06-signing.toml",
-                                               std::nullopt, planned->text}));
+                                               std::nullopt, content_hash(planned->text)}));
+  EXPECT_FALSE(contains(test::slurp(entries[0].file), "Signing"))
+      << "the text written is kept as its fingerprint only";
 
   const auto p = undo_once();
   EXPECT_EQ(p.entry.number, 1u);
@@ -258,7 +262,14 @@ TEST_F(undo, a_corrupt_entry_is_an_error_naming_its_file) {
             "\"command\": \"edit\", \"summary\": \"x\", \"complete\": true, \"files\": [], "
             "\"derived\": [{\"kind\": \"create\", \"path\": \"elsewhere/x\", \"before\": null, "
             "\"after\": \"b\"}]}",
-            "derived[0].path: \"elsewhere/x\" is not a path inside .chronicle/"}}) {
+            "derived[0].path: \"elsewhere/x\" is not a path inside .chronicle/"},
+           {"{\"chronicle_journal\": 2, \"number\": 1, \"time\": \"2026-05-28T20:00:00Z\", "
+            "\"command\": \"edit\", \"summary\": \"x\", \"complete\": true, \"files\": [{\"kind\": "
+            "\"replace\", \"path\": \"x.toml\", \"before\": \"a\", \"after_hash\": \"b\"}], "
+            "\"derived\": []}",
+            "files[0].after_hash: expected 16 hexadecimal digits or null"},
+           {"{\"chronicle_journal\": 3, \"number\": 1}",
+            "\"chronicle_journal\": expected 1 to 2"}}) {
     test::write_file(entry_file, text);
     const auto read = read_journal(dir);
     ASSERT_EQ(read.diagnostics.size(), 1u) << text;
@@ -270,6 +281,26 @@ TEST_F(undo, a_corrupt_entry_is_an_error_naming_its_file) {
   // A corrupt entry does not stop the next change from being recorded.
   edit(k_meeting, "status=cancelled");
   EXPECT_TRUE(std::filesystem::exists(journal_folder(dir) / "00000002.json"));
+}
+
+TEST_F(undo, an_entry_of_the_first_format_with_the_text_written_is_still_undone) {
+  // Format 1 kept the whole text written ("after"); a journal from then still undoes.
+  const auto original = text(k_visit);
+  edit(k_visit, "status=cancelled");
+  const auto entry_file = journal()[0].file;
+  auto j = nlohmann::json::parse(test::slurp(entry_file));
+  ASSERT_EQ(j["chronicle_journal"], 2);
+  j["chronicle_journal"] = 1;
+  for (auto& f : j["files"]) {
+    f.erase("after_hash");
+    f["after"] = text(k_visit);
+  }
+  test::write_file(entry_file, j.dump(1));
+  const auto entries = journal();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].files[0].after_hash, content_hash(text(k_visit)));
+  undo_once();
+  EXPECT_EQ(text(k_visit), original);
 }
 
 TEST_F(undo, texts_that_are_not_utf8_are_kept_byte_for_byte) {

@@ -29,13 +29,16 @@ inline constexpr std::size_t k_journal_keep = 100;
 /// The folder of the journal of timeline folder `dir`: `dir/.chronicle/journal`.
 std::filesystem::path journal_folder(const std::filesystem::path& dir);
 
-/// One file a recorded change wrote, with its whole text before and after (nothing: no file).
+/// One file a recorded change wrote: its whole text before, to write back, and the
+/// fingerprint (`content_hash`) of the text it wrote, to tell whether the file still holds it;
+/// nothing for no file. Only the fingerprint is kept of the text after, so that an import into
+/// a new timeline makes a small entry.
 struct journal_file {
   change_kind kind = change_kind::create;
   /// Relative to the timeline folder: `x.toml`, `timeline.toml`, `.chronicle/removed/x.toml`.
   std::filesystem::path path;
   std::optional<std::string> before;
-  std::optional<std::string> after;
+  std::optional<std::string> after_hash;
 
   friend bool operator==(const journal_file&, const journal_file&) = default;
 };

@@ -14,6 +14,7 @@
 #include "chronicle/store/derived_folder.hpp"
 #include "chronicle/store/event_files.hpp"
 #include "chronicle/store/storage.hpp"
+#include "chronicle/util/content_hash.hpp"
 #include "journal.hpp"
 
 namespace chronicle {
@@ -22,7 +23,9 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr int k_format = 1;
+/// 2: the text after as a fingerprint ("after_hash"). Entries of format 1 hold the text
+/// ("after"), read as its fingerprint.
+constexpr int k_format = 2;
 constexpr const char* k_settings_file = "timeline.toml";
 /// An import of a big calendar records every file it wrote; a journal entry is read up to the
 /// limit of a calendar.
@@ -99,7 +102,7 @@ json files_json(const std::vector<journal_file>& files) {
     out.push_back({{"kind", kind_name(f.kind)},
                    {"path", f.path.generic_string()},
                    {"before", text_json(f.before)},
-                   {"after", text_json(f.after)}});
+                   {"after_hash", f.after_hash ? json(*f.after_hash) : json(nullptr)}});
   return out;
 }
 
@@ -174,7 +177,30 @@ struct entry_reader {
     return true;
   }
 
-  bool files(const json& j, bool derived, std::string_view key, std::vector<journal_file>& out) {
+  /// The fingerprint of the text after: "after_hash" (format 2), or of the text "after" (1).
+  bool after_hash(const json& f, int format, std::string_view where,
+                  std::optional<std::string>& out) {
+    if (format == 1) {
+      std::optional<std::string> after;
+      if (!f.contains("after")) return fail(fmt::format("{}: expected \"after\"", where));
+      if (!text(f["after"], fmt::format("{}.after", where), after)) return false;
+      if (after) out = content_hash(*after);
+      return true;
+    }
+    if (!f.contains("after_hash")) return fail(fmt::format("{}: expected \"after_hash\"", where));
+    const auto& h = f["after_hash"];
+    if (h.is_null()) return true;
+    const auto is_hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+    if (!h.is_string() || h.get<std::string>().size() != 16 ||
+        !std::all_of(h.get_ref<const std::string&>().begin(), h.get_ref<const std::string&>().end(),
+                     is_hex))
+      return fail(fmt::format("{}.after_hash: expected 16 hexadecimal digits or null", where));
+    out = h.get<std::string>();
+    return true;
+  }
+
+  bool files(const json& j, int format, bool derived, std::string_view key,
+             std::vector<journal_file>& out) {
     if (!j.contains(key) || !j[key].is_array())
       return fail(fmt::format("\"{}\": expected a list of files", key));
     std::size_t i = 0;
@@ -190,13 +216,12 @@ struct entry_reader {
       if (!f.contains("path") || !f["path"].is_string())
         return fail(where + ".path: expected a text");
       if (!path(f["path"].get<std::string>(), derived, where + ".path", file.path)) return false;
-      if (!f.contains("before") || !f.contains("after"))
-        return fail(where + ": expected \"before\" and \"after\"");
+      if (!f.contains("before")) return fail(where + ": expected \"before\"");
       if (!text(f["before"], where + ".before", file.before) ||
-          !text(f["after"], where + ".after", file.after))
+          !after_hash(f, format, where, file.after_hash))
         return false;
-      if (file.after.has_value() == (file.kind == change_kind::remove))
-        return fail(where + ": \"after\" must be null exactly when the kind is \"remove\"");
+      if (file.after_hash.has_value() == (file.kind == change_kind::remove))
+        return fail(where + ": \"after_hash\" must be null exactly when the kind is \"remove\"");
       if (!derived && file.before.has_value() == (file.kind == change_kind::create))
         return fail(where + ": \"before\" must be null exactly when the kind is \"create\"");
       out.push_back(std::move(file));
@@ -208,8 +233,10 @@ struct entry_reader {
     const auto j = json::parse(text, nullptr, false);
     if (j.is_discarded()) return fail("not JSON"), std::nullopt;
     if (!j.is_object()) return fail("expected a JSON object"), std::nullopt;
-    if (!j.contains("chronicle_journal") || j["chronicle_journal"] != k_format)
-      return fail(fmt::format("\"chronicle_journal\": expected {}", k_format)), std::nullopt;
+    if (!j.contains("chronicle_journal") || !j["chronicle_journal"].is_number_unsigned() ||
+        j["chronicle_journal"].get<int>() < 1 || j["chronicle_journal"].get<int>() > k_format)
+      return fail(fmt::format("\"chronicle_journal\": expected 1 to {}", k_format)), std::nullopt;
+    const int format = j["chronicle_journal"].get<int>();
     journal_entry e;
     if (!j.contains("number") || !j["number"].is_number_unsigned() ||
         j["number"].get<std::uint64_t>() != number)
@@ -238,11 +265,16 @@ struct entry_reader {
     if (!j.contains("complete") || !j["complete"].is_boolean())
       return fail("\"complete\": expected true or false"), std::nullopt;
     e.complete = j["complete"].get<bool>();
-    if (!files(j, false, "files", e.files) || !files(j, true, "derived", e.derived))
+    if (!files(j, format, false, "files", e.files) || !files(j, format, true, "derived", e.derived))
       return std::nullopt;
     return e;
   }
 };
+
+/// Whether `text` (nothing: no file) is the text whose fingerprint is `hash` (nothing: no file).
+bool holds(const std::optional<std::string>& text, const std::optional<std::string>& hash) {
+  return text && hash ? content_hash(*text) == *hash : !text && !hash;
+}
 
 /// A file of `.chronicle/` that undo never touches: the README, rewritten by whoever writes
 /// there.
@@ -320,14 +352,14 @@ result<std::optional<undo_plan>> plan_undo(const std::filesystem::path& dir,
   for (auto f = target->files.rbegin(); f != target->files.rend(); ++f) {
     const auto path = dir / f->path;
     const auto text = current_text(path);
-    if (text == f->after) {
+    if (holds(text, f->after_hash)) {
       const auto id = id_of(f->path);
       switch (f->kind) {
         case change_kind::create:
-          out.plan.changes.push_back({change_kind::remove, id, path, {}, *f->after});
+          out.plan.changes.push_back({change_kind::remove, id, path, {}, *text});
           break;
         case change_kind::replace:
-          out.plan.changes.push_back({change_kind::replace, id, path, *f->before, *f->after});
+          out.plan.changes.push_back({change_kind::replace, id, path, *f->before, *text});
           break;
         case change_kind::remove:
           out.plan.changes.push_back({change_kind::create, id, path, *f->before, {}});
@@ -352,12 +384,12 @@ result<std::optional<undo_plan>> plan_undo(const std::filesystem::path& dir,
     if (is_readme(f->path)) continue;
     const auto path = dir / f->path;
     const auto text = current_text(path);
-    if (text != f->after || f->before == f->after) continue;  // newer state, or nothing to do
+    // Newer state, or nothing to do.
+    if (!holds(text, f->after_hash) || (f->before && holds(f->before, f->after_hash))) continue;
     if (f->before)
-      out.plan.derived.push_back(
-          {change_kind::replace, id_of(f->path), path, *f->before, *f->after});
+      out.plan.derived.push_back({change_kind::replace, id_of(f->path), path, *f->before, *text});
     else
-      out.plan.derived.push_back({change_kind::remove, id_of(f->path), path, {}, *f->after});
+      out.plan.derived.push_back({change_kind::remove, id_of(f->path), path, {}, *text});
   }
   return std::optional<undo_plan>(std::move(out));
 }
@@ -370,7 +402,7 @@ journal_entry record_intent(const change_plan& plan, const std::filesystem::path
   for (const auto& c : plan.changes) {
     journal_file f{c.kind, relative_to(c.path, dir), {}, {}};
     if (c.kind != change_kind::create) f.before = c.original;
-    if (c.kind != change_kind::remove) f.after = c.text;
+    if (c.kind != change_kind::remove) f.after_hash = content_hash(c.text);
     if (c.kind == change_kind::create && !c.id.empty()) {
       // The name create_event_file will take: the first free one of ID, ID-2, …
       for (int n = 1;; ++n) {
@@ -394,7 +426,7 @@ journal_entry record_intent(const change_plan& plan, const std::filesystem::path
     const auto rel = relative_to(c.path, dir);
     if (is_readme(rel)) continue;
     journal_file f{c.kind, rel, current_text(c.path), {}};
-    if (c.kind != change_kind::remove) f.after = c.text;
+    if (c.kind != change_kind::remove) f.after_hash = content_hash(c.text);
     e.derived.push_back(std::move(f));
   }
 
