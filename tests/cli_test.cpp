@@ -409,6 +409,27 @@ TEST(cli_errors, io_errors_exit_3) {
       << r.err;
 }
 
+TEST(cli_errors, without_a_timeline_anywhere_the_message_says_how_to_start_one) {
+  temp_dir dir;
+  const auto r = run_chronicle({"list"}, dir.path());
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_EQ(r.err,
+            "chronicle: cannot read timeline folder \"events\": No such file or directory\n"
+            "no timeline here: no timeline.toml in this folder or any above it, and no folder "
+            "\"events\"; start one with \"chronicle init\", or name one with --events DIR or "
+            "CHRONICLE_EVENTS\n");
+}
+
+TEST(cli_usage, the_timeline_may_be_named_after_the_command) {
+  // `chronicle list --events DIR`, as users type it, reads the same as `--events DIR list`.
+  const auto events = (test::k_source_dir / "events").string();
+  const auto before = run_chronicle({"--events", events, "list", "--color", "never"});
+  const auto after = run_chronicle({"list", "--color", "never", "--events", events});
+  EXPECT_EQ(after.exit, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
+  EXPECT_FALSE(after.out.empty());
+}
+
 TEST(cli_errors, a_failed_write_names_the_file_meant) {
   temp_dir dir;
   const auto r = run_chronicle(
@@ -432,6 +453,7 @@ TEST(cli_errors, an_unknown_subcommand_or_option_suggests_the_nearest) {
       {{"--event", "events", "list"}, "unknown option \"--event\"\ndid you mean --events?"},
       {{"list", "--i"}, "unknown option \"--i\"\ndid you mean --ids?"},
       {{"list", "--zzzzzz"}, "unknown option \"--zzzzzz\""},  // nothing near: no guess
+      {{"-q", "lsit"}, "unknown option \"-q\""},              // one letter: every other is as near
   };
   for (const auto& [args, message] : cases) {
     const auto r = run_chronicle(args);

@@ -99,8 +99,9 @@ unknown_word find_unknown(const CLI::App& app, int argc, char** argv) {
       const auto name = arg.substr(0, arg.find('='));
       const auto names = option_names(current);
       if (std::find(names.begin(), names.end(), name) == names.end()) {
-        if (!arg.starts_with("--")) return {};  // -xyz may be several short flags
-        const auto near = nearest(name, names);
+        if (!arg.starts_with("--") && arg.size() > 2) return {};  // -xyz: several short flags?
+        // A one-letter option is within two edits of every other: no suggestion for those.
+        const auto near = arg.starts_with("--") ? nearest(name, names) : std::string();
         return {fmt::format("unknown option \"{}\"", name),
                 near.empty() ? std::string() : fmt::format("did you mean {}?", near)};
       }
@@ -144,6 +145,8 @@ int run(int argc, char** argv) {
       "iCalendar.",
       "chronicle"};
   app.require_subcommand(1);
+  // --events may also follow the command (`chronicle list --events DIR`), as users type it.
+  app.fallthrough();
   app.set_version_flag(
       "--version", version_text,
       "Print the version and the versions of the libraries and time-zone data in use");
@@ -225,6 +228,15 @@ int run(int argc, char** argv) {
     return k_bad_data;
   } catch (const chronicle::io_error& e) {
     complain(e.what());
+    if (ctx.settings.timeline.source == chronicle::timeline_source::fallback) {
+      std::error_code ec;
+      if (!std::filesystem::exists(ctx.events_dir, ec))
+        std::fprintf(stderr,
+                     "no timeline here: no timeline.toml in this folder or any above it, and no "
+                     "folder \"%s\"; start one with \"chronicle init\", or name one with "
+                     "--events DIR or CHRONICLE_EVENTS\n",
+                     ctx.events_dir.c_str());
+    }
     return k_io;
   }
   return ctx.exit;
