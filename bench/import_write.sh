@@ -6,7 +6,7 @@
 # Generates (once, cached in /tmp/chronicle-bench/N, as run.sh does) the N-event calendar of
 # gen_ics.py, then, RUNS times, interleaved: `import --dry-run` of it into a timeline folder
 # holding only its timeline.toml, and `import` of it written into a fresh copy of that folder
-# (the folder is removed after each run, and the page cache's dirty pages are written out
+# (each run's folder is kept until the end, and the page cache's dirty pages are written out
 # before each command with `sync`, so that no run pays for the one before it). Prints per
 # command the median wall time, min-max, median user+sys CPU and peak RSS, and the ratio of
 # the written import to the dry run.
@@ -45,25 +45,28 @@ printf '# %s events: %s (%s bytes); runs=%s; load %s; %s\n' "$N" "$D/calendar.ic
   "$(date -u +%FT%TZ)" >&2
 RES=$WORK/runs.tsv
 : >"$RES"
+# Each run gets a folder of its own, all removed at the end: removing one between runs would
+# make the next written import pay for it (ext4 scans recently freed inodes when it allocates:
+# `recently_deleted` was a third of a 10,000-event import's time in `perf` when the folder of
+# the run before had just been removed).
 for ((round = 1; round <= RUNS; round++)); do
   for kind in dry written; do
-    rm -rf "$WORK/t"
-    mkdir "$WORK/t"
-    cp "$WORK/timeline.toml" "$WORK/t/"
-    args=(--events "$WORK/t" import "$D/calendar.ics")
+    T=$WORK/t.$kind.$round
+    mkdir "$T"
+    cp "$WORK/timeline.toml" "$T/"
+    args=(--events "$T" import "$D/calendar.ics")
     [ "$kind" = dry ] && args+=(--dry-run)
     sync
     : >"$WORK/one"
     "$TIMER" "$WORK/one" "$BIN" "${args[@]}" >/dev/null 2>>"$WORK/stderr" || true
     printf '%s\t%s\t%s\n' "$kind" "$round" "$(tr ' ' '\t' <"$WORK/one")" >>"$RES"
     if [ "$kind" = written ]; then
-      files=$(find "$WORK/t" -maxdepth 1 -name '*.toml' ! -name timeline.toml | wc -l)
+      files=$(find "$T" -maxdepth 1 -name '*.toml' ! -name timeline.toml | wc -l)
       [ "$files" -eq "$N" ] || echo "round $round: $files event files written, not $N" >&2
     fi
   done
   printf '# round %s done; load %s\n' "$round" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
-rm -rf "$WORK/t"
 python3 - "$RES" <<'PYEOF'
 import statistics as st, sys
 rows = {}
