@@ -419,7 +419,8 @@ bool days_can_match(const icalrecurrencetype& r) {
             !listed(r.by_month_day, month_days, d - length - 1))
           continue;
         if (days == 0) return true;
-        const date::weekday wd{date::sys_days{year / date::month{m} / date::day(d)}};
+        const date::weekday wd{
+            date::sys_days{year / date::month{m} / date::day(static_cast<unsigned>(d))}};
         // An ordinal counts within the month when BYMONTH is given, else within the year.
         const int nth = months > 0 ? (d - 1) / 7 + 1 : (day_of_year - 1) / 7 + 1;
         const int nth_last =
