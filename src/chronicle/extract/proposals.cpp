@@ -96,6 +96,7 @@ std::string tidy(std::string_view s) {
     if ((c == ',' || c == '.' || c == ';' || c == ':' || c == ')') && !out.empty() &&
         out.back() == ' ')
       out.pop_back();
+    if (c == ',' && !out.empty() && out.back() == ',') continue;
     out += c;
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();

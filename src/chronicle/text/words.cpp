@@ -121,11 +121,36 @@ std::vector<sentence_span> find_sentences(std::string_view text, std::string_vie
     const bool hard = end > 0 && text[end - 1] == '\n';
     if (!last && !hard && (ends_with_initial(text, start, end) || starts_lower(text, end)))
       continue;  // the sentence goes on
-    std::size_t b = start, e = end;
-    while (b < e && is_space_byte(text[b])) ++b;
-    while (e > b && is_space_byte(text[e - 1])) --e;
-    if (b < e) sentences.push_back({b, e});
-    start = end;
+    // ICU reads ". 12 мая" as going on (a number, then a lower-case word); a full stop after a
+    // word of three letters or more, then a space and a digit, ends a sentence here.
+    std::vector<std::size_t> cuts;
+    for (std::size_t i = start; i + 2 < end; ++i) {
+      if (text[i] != '.' || text[i + 1] != ' ') continue;
+      std::size_t j = i + 1;
+      while (j < end && text[j] == ' ') ++j;
+      if (j == end || text[j] < '0' || text[j] > '9') continue;
+      std::size_t letters = 0;
+      for (std::size_t w = i; w > start;) {
+        std::size_t cp = w - 1;
+        while (cp > start && (static_cast<unsigned char>(text[cp]) & 0xC0) == 0x80) --cp;
+        int32_t at = 0;
+        UChar32 c = 0;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(text.data() + cp), at,
+                static_cast<int32_t>(w - cp), c);
+        if (c < 0 || !u_isalpha(c)) break;
+        ++letters;
+        w = cp;
+      }
+      if (letters >= 3) cuts.push_back(i + 1);
+    }
+    cuts.push_back(end);
+    for (const std::size_t cut : cuts) {
+      std::size_t b = start, e = cut;
+      while (b < e && is_space_byte(text[b])) ++b;
+      while (e > b && is_space_byte(text[e - 1])) --e;
+      if (b < e) sentences.push_back({b, e});
+      start = cut;
+    }
   }
   return sentences;
 }
