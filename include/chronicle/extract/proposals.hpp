@@ -68,7 +68,10 @@ struct proposal {
 /// - the title is the clause around the date (the text between the nearest clause marks: , ; :
 ///   – — ( ) and the sentence's ends) without the date, the preposition before it and leading
 ///   conjunctions, first letter upper-case, at most 16 words (cut with "…"); a clause of fewer
-///   than 4 words is joined to the clause before it;
+///   than 4 words is joined to the clause before it (else after it); a dependent clause after a
+///   comma ("…на саммите C5+1, состоявшемся 19 сентября") starts at the phrase it depends on,
+///   from the last preposition before the comma ("Саммите C5+1, состоявшемся в Нью-Йорке");
+///   a date with no words around it (a dateline "Astana. 5 March.") proposes nothing;
 /// - places are those of the clause introduced by a preposition of place ("в Нью-Йорке"), else
 ///   the cities the clause names;
 /// - two proposals merge when they have the same date and the same places, or one of them has
@@ -84,11 +87,12 @@ std::string extract_to_json(const document_date& document, const std::vector<fou
                             const std::vector<proposal>& proposals);
 
 /// A proposal as a new event, ready for `to_toml`: its title in `language`, its date, the place
-/// (the first city, else the first country), status `planned` when the date starts after the
-/// document date and `tentative` otherwise (a proposal nobody has checked), a source titled
-/// `source_name` in `language` published on the document date, the sentences as description
-/// and a date_note saying how the date was found. Nothing, with the reason in `why_not`, when
-/// the date cannot be an event date (an unknown year `XXXX-02-08`, a season or quarter).
+/// (the first city as `city`, else the first country as `name`, with its `country`), status
+/// `planned` when the date starts after the document date and `tentative` otherwise (a proposal
+/// nobody has checked), a source titled `source_name` in `language` published on the document date,
+/// the sentences as description and a date_note saying how the date was found. Nothing, with the
+/// reason in `why_not`, when the date cannot be an event date (an unknown year `XXXX-02-08`, a
+/// season or quarter).
 std::optional<event> proposal_to_event(const proposal& p, std::string_view language,
                                        const document_date& document, std::string_view source_name,
                                        std::string* why_not);

@@ -282,6 +282,7 @@ std::vector<proposal> propose_events(std::string_view text, std::string_view lan
     const sentence_span& s = sentences[si];
     if (d.begin < s.begin) continue;  // not inside a sentence (cannot happen: spaces only)
     const title_draft draft = draft_title(text, s, d, language);
+    if (draft.title.empty()) continue;  // a date alone: a dateline ("Astana. 5 March.")
     proposal p;
     p.date = d.value;
     p.modifier = d.modifier;
@@ -366,8 +367,7 @@ std::optional<event> proposal_to_event(const proposal& p, std::string_view langu
   if (!where && !p.places.empty()) where = &p.places.front();
   if (where) {
     place pl;
-    pl.name = where->name;
-    if (where->city) pl.city = where->name;
+    (where->city ? pl.city : pl.name) = where->name;
     pl.country = where->country;
     e.place = pl;
   }
