@@ -200,6 +200,20 @@ TEST(Proposals, English) {
   EXPECT_EQ(places_line(ps[2]), "Washington/US");
 }
 
+TEST(Proposals, ListItemsAreSentencesOfTheirOwn) {
+  const std::string text =
+      "Прогнозы такие. * 2060 год — наводнение затопит город. * 2242 год — наступит конец света.";
+  EXPECT_EQ(sentences_of(text, "ru"),
+            (std::vector<std::string>{"Прогнозы такие.", "* 2060 год — наводнение затопит город.",
+                                      "* 2242 год — наступит конец света."}));
+  const auto ps = propose_events(text, "ru", {});
+  ASSERT_EQ(ps.size(), 2u);
+  EXPECT_EQ(ps[0].date, "2060");
+  EXPECT_EQ(ps[0].title, "Наводнение затопит город");
+  EXPECT_EQ(ps[1].date, "2242");
+  EXPECT_EQ(ps[1].title, "Наступит конец света");
+}
+
 TEST(Proposals, LongClausesAreCut) {
   const auto ps = propose_events(
       "On 5 March 2024 one two three four five six seven eight nine ten eleven twelve thirteen "

@@ -23,11 +23,14 @@ namespace {
 constexpr std::size_t k_min_title_words = 4;
 constexpr std::size_t k_max_title_words = 16;
 
-/// The length of the clause mark at `text[i]`, or 0: , ; : ( ) – — and a hyphen between spaces.
+/// The length of the clause mark at `text[i]`, or 0: , ; : ( ) – — and a hyphen or an asterisk
+/// between spaces.
 std::size_t clause_mark(std::string_view text, std::size_t i) {
   const char c = text[i];
   if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')') return 1;
-  if (c == '-' && i > 0 && i + 1 < text.size() && text[i - 1] == ' ' && text[i + 1] == ' ')
+  // A hyphen or a list's asterisk between spaces ("… людей. * 2242 год — …").
+  if ((c == '-' || c == '*') && i > 0 && i + 1 < text.size() && text[i - 1] == ' ' &&
+      text[i + 1] == ' ')
     return 1;
   // U+2013 EN DASH, U+2014 EM DASH: E2 80 93, E2 80 94.
   if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < text.size() &&
@@ -106,11 +109,12 @@ std::string tidy(std::string_view s) {
 /// `s` without clause marks, full stops and spaces at its ends.
 std::string trim_marks(std::string s) {
   auto mark_at = [&](std::size_t i) {
-    return is_space(s[i]) || s[i] == '.' || s[i] == '!' || s[i] == '?' || clause_mark(s, i) > 0;
+    return is_space(s[i]) || s[i] == '.' || s[i] == '!' || s[i] == '?' || s[i] == '*' ||
+           clause_mark(s, i) > 0;
   };
   std::size_t b = 0;
   while (b < s.size()) {
-    if (is_space(s[b]) || s[b] == '.') {
+    if (is_space(s[b]) || s[b] == '.' || s[b] == '*') {
       ++b;
     } else if (const std::size_t n = clause_mark(s, b)) {
       b += n;

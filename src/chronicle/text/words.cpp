@@ -127,7 +127,7 @@ std::vector<sentence_span> find_sentences(std::string_view text, std::string_vie
     for (std::size_t i = start; i + 2 < end; ++i) {
       if (text[i] != '.' || text[i + 1] != ' ') continue;
       std::size_t j = i + 1;
-      while (j < end && text[j] == ' ') ++j;
+      while (j < end && (text[j] == ' ' || text[j] == '*')) ++j;  // a list's "* 2060 год"
       if (j == end || text[j] < '0' || text[j] > '9') continue;
       std::size_t letters = 0;
       for (std::size_t w = i; w > start;) {
