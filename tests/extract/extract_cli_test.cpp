@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "support.hpp"
@@ -44,6 +45,104 @@ TEST(ExtractCli, PressNoteAsJsonWithTheDocumentDate) {
   EXPECT_EQ(d[1]["year"], "text");
   EXPECT_EQ(d[2]["text"], "марте");
   EXPECT_EQ(d[2]["value"], "2024-03");
+  // The proposals beside the dates (docs/FORMAT.md).
+  ASSERT_EQ(j["proposals"].size(), 3u);
+  const auto& p = j["proposals"];
+  EXPECT_EQ(p[0], nlohmann::json::parse(R"({"date": "2024-02-08", "year": "document",
+              "title": "Государственный департамент США провел первую встречу Диалога C5+1",
+              "places": [], "evidence": [{"start": 0, "end": 139, "text": "8 февраля Государственный департамент США провел первую встречу Диалога C5+1.",
+              "date_start": 0, "date_end": 16, "date_text": "8 февраля"}]})"));
+  EXPECT_EQ(p[1]["date"], "2023-09-19");
+  EXPECT_EQ(p[1]["places"], nlohmann::json::parse(R"([{"name": "New York", "country": "US"}])"));
+  EXPECT_EQ(p[2]["date"], "2024-03");
+  EXPECT_EQ(p[2]["title"], "Министр посетит PDAC в Торонто");
+  EXPECT_EQ(p[2]["places"], nlohmann::json::parse(R"([{"name": "Toronto", "country": "CA"}])"));
+  EXPECT_EQ(p[2]["evidence"][0]["text"], "В марте министр посетит PDAC в Торонто.");
+}
+
+TEST(ExtractCli, ProposalsAsEventFiles) {
+  const auto r = run_chronicle({"extract", "-", "--format", "toml", "--lang", "ru"},
+                               chronicle::test::k_source_dir, {},
+                               "В марте 2024 года министр посетит PDAC в Торонто.\n");
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(
+      r.out,
+      "# file: 2024-03-ministr-posetit-pdac-v-toronto.toml\n"
+      "date = '2024-03'\n"
+      "status = 'tentative'\n"
+      "date_note = 'Proposed by chronicle extract from “марте 2024 года” in standard input.'\n"
+      "revision = 1\n"
+      "\n"
+      "[title]\n"
+      "ru = 'Министр посетит PDAC в Торонто'\n"
+      "\n"
+      "[description]\n"
+      "ru = 'В марте 2024 года министр посетит PDAC в Торонто.'\n"
+      "\n"
+      "[place]\n"
+      "city = 'Toronto'\n"
+      "country = 'CA'\n"
+      "\n"
+      "[[sources]]\n"
+      "title = 'standard input'\n"
+      "language = 'ru'\n");
+}
+
+TEST(ExtractCli, AnUnknownYearIsNoEventFile) {
+  const auto r =
+      run_chronicle({"extract", "-", "--format", "toml", "--lang", "ru"},
+                    chronicle::test::k_source_dir, {}, "8 февраля прошла встреча в Астане.\n");
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "chronicle extract: proposal 1 (XXXX-02-08 \"Прошла встреча в Астане\") is not an "
+            "event: the year of XXXX-02-08 is unknown (no document date: give one with --dct)\n");
+}
+
+TEST(ExtractCli, EventFilesOfThePressNoteLoadInANewTimeline) {
+  // extract --format toml, each file saved as its comment names it, then chronicle list.
+  temp_dir dir;
+  const auto r = run_chronicle(
+      {"extract", "sources/press-note-2024-02.ru.txt", "--format", "toml", "--dct", "2024-02-12"});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  ASSERT_EQ(run_chronicle({"init", (dir / "t").string(), "--name", "Extracted", "--language", "ru",
+                           "--tz", "UTC"})
+                .exit,
+            0);
+  std::size_t files = 0;
+  std::ofstream out;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("# file: ", 0) == 0) {
+      out.close();
+      out.open(dir / "t" / line.substr(8));
+      ++files;
+      continue;
+    }
+    out << line << "\n";
+  }
+  out.close();
+  EXPECT_EQ(files, 3u);
+  const auto list = run_chronicle({"--events", (dir / "t").string(), "list"});
+  EXPECT_EQ(list.exit, 0) << list.err;
+  EXPECT_EQ(list.err, "");
+  EXPECT_EQ(
+      list.out,
+      "Extracted\n"
+      "\n"
+      "2023\n"
+      "  19 сентября 2023  Саммите C5+1, состоявшемся в Нью-Йорке [предварительно]\n"
+      "                    New York, US\n"
+      "\n"
+      "2024\n"
+      "  8 февраля 2024    Государственный департамент США провел первую встречу в рамках "
+      "Диалога C5+1 по вопросам критически важных минералов [предварительно]\n"
+      "  март 2024         В рамках рабочей поездки министр промышленности и строительства РК "
+      "Шарлапаев Канат Бисимбаевич посетит PDAC в Торонто [запланировано]\n"
+      "                    Toronto, CA\n");
+  const auto check = run_chronicle({"--events", (dir / "t").string(), "check"});
+  EXPECT_EQ(check.exit, 0) << check.out << check.err;
 }
 
 TEST(ExtractCli, TheShippedPressNote) {
@@ -56,7 +155,27 @@ TEST(ExtractCli, TheShippedPressNote) {
             "document date: 2024-02-12\n"
             "0-16\t2024-02-08\t8 февраля  (from the document date 2024-02-12)\n"
             "572-605\t2023-09-19\t19 сентября 2023 года\n"
-            "3252-3262\t2024-03\tмарте  (from the document date 2024-02-12)\n");
+            "3252-3262\t2024-03\tмарте  (from the document date 2024-02-12)\n"
+            "\n"
+            "proposals:\n"
+            "2024-02-08\tГосударственный департамент США провел первую встречу в рамках Диалога "
+            "C5+1 по вопросам критически важных минералов\n"
+            "  places: none found\n"
+            "  evidence 0-236 (\"8 февраля\" at 0-16): 8 февраля Государственный департамент США "
+            "провел первую встречу в рамках Диалога C5+1 по вопросам критически важных минералов "
+            "(CMD).\n"
+            "2023-09-19\tСаммите C5+1, состоявшемся в Нью-Йорке\n"
+            "  places: New York (US)\n"
+            "  evidence 237-627 (\"19 сентября 2023 года\" at 572-605): Эта инициатива была "
+            "предложена президентом США Джо Байденом и президентами Казахстана, Кыргызской "
+            "Республики, Таджикистана, Туркменистана и Узбекистана на саммите C5+1, состоявшемся "
+            "19 сентября 2023 года в Нью-Йорке.\n"
+            "2024-03\tВ рамках рабочей поездки министр промышленности и строительства РК "
+            "Шарлапаев Канат Бисимбаевич посетит PDAC в Торонто\n"
+            "  places: Toronto (CA)\n"
+            "  evidence 3249-3590 (\"марте\" at 3252-3262): В марте в рамках рабочей поездки "
+            "министр промышленности и строительства РК Шарлапаев Канат Бисимбаевич посетит PDAC в "
+            "Торонто, где пройдут встречи в сфере развития критических минералов.\n");
 }
 
 TEST(ExtractCli, TextFromStandardInputWithoutADocumentDate) {
@@ -66,7 +185,20 @@ TEST(ExtractCli, TextFromStandardInputWithoutADocumentDate) {
             "document date: unknown\n"
             "0-16\tXXXX-02-08\t8 февраля  (year unknown: no document year)\n"
             "237-270\t2023-09-19\t19 сентября 2023 года\n"
-            "296-306\tXXXX-03\tмарте  (year unknown: no document year)\n");
+            "296-306\tXXXX-03\tмарте  (year unknown: no document year)\n"
+            "\n"
+            "proposals:\n"
+            "XXXX-02-08\tГосударственный департамент США провел первую встречу Диалога C5+1\n"
+            "  places: none found\n"
+            "  evidence 0-139 (\"8 февраля\" at 0-16): 8 февраля Государственный департамент США "
+            "провел первую встречу Диалога C5+1.\n"
+            "2023-09-19\tСаммите, состоявшемся в Нью-Йорке\n"
+            "  places: New York (US)\n"
+            "  evidence 140-292 (\"19 сентября 2023 года\" at 237-270): Инициатива была "
+            "предложена на саммите, состоявшемся 19 сентября 2023 года в Нью-Йорке.\n"
+            "XXXX-03\tМинистр посетит PDAC в Торонто\n"
+            "  places: Toronto (CA)\n"
+            "  evidence 293-360 (\"марте\" at 296-306): В марте министр посетит PDAC в Торонто.\n");
 }
 
 TEST(ExtractCli, DatelineGivesTheDocumentDate) {
@@ -76,7 +208,13 @@ TEST(ExtractCli, DatelineGivesTheDocumentDate) {
   EXPECT_EQ(r.out,
             "document date: XXXX-03-05 (from the text's dateline)\n"
             "8-15\tXXXX-03-05\t5 March  (year unknown: no document year)\n"
-            "50-59\tXXXX-XX-XX\tyesterday  (year unknown: no document year)\n");
+            "50-59\tXXXX-XX-XX\tyesterday  (year unknown: no document year)\n"
+            "\n"
+            "proposals:\n"  // the dateline's date is the document's, no milestone
+            "XXXX-XX-XX\tKAZAKHSTAN TODAY - Talks resumed\n"
+            "  places: none found\n"
+            "  evidence 17-60 (\"yesterday\" at 50-59): KAZAKHSTAN TODAY - Talks resumed "
+            "yesterday.\n");
 }
 
 TEST(ExtractCli, BadArgumentsAndMissingFiles) {

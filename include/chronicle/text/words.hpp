@@ -23,6 +23,20 @@ struct word_span {
 /// punctuation are not words). A hyphenated name ("Нью-Йорк") is two words, as ICU breaks it.
 std::vector<word_span> find_words(std::string_view text);
 
+/// One sentence of a text: its UTF-8 bytes [begin, end), without the spaces around it.
+struct sentence_span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+
+  friend bool operator==(const sentence_span&, const sentence_span&) = default;
+};
+
+/// The sentences of UTF-8 `text` in `language` ("ru", "en"), as ICU's sentence breaker finds
+/// them (a line break ends a sentence), except that a full stop after an initial ("К. Токаев",
+/// "J. Smith") or before a lower-case word ("2023 г. в Астане") never ends one. Empty
+/// sentences (only spaces) are left out.
+std::vector<sentence_span> find_sentences(std::string_view text, std::string_view language);
+
 /// `text` with case and diacritics folded away, for comparing words: ICU's full case folding,
 /// then canonical decomposition with the combining marks removed ("Éire" → "eire",
 /// "Ёлка" → "елка", "й" → "и"). Invalid UTF-8 is replaced by U+FFFD first.

@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 #include <hunspell.hxx>
 
 #include <algorithm>
@@ -57,6 +58,113 @@ std::vector<word_span> find_words(std::string_view text) {
     words.push_back({static_cast<std::size_t>(start), static_cast<std::size_t>(end)});
   }
   return words;
+}
+
+namespace {
+
+bool is_space_byte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/// Whether the sentence [begin, end) of `text` ends with an initial: a full stop after a single
+/// upper-case letter that starts a word ("К.", "J.").
+bool ends_with_initial(std::string_view text, std::size_t begin, std::size_t end) {
+  while (end > begin && is_space_byte(text[end - 1])) --end;
+  if (end == begin || text[end - 1] != '.') return false;
+  const std::size_t dot = end - 1;
+  // The code point before the dot.
+  std::size_t start = dot;
+  if (start == begin) return false;
+  do --start;
+  while (start > begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80);
+  int32_t i = 0;
+  UChar32 c = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data() + start), i,
+          static_cast<int32_t>(dot - start), c);
+  if (c < 0 || !u_isupper(c)) return false;
+  if (start == begin) return true;
+  // The letter starts a word: what comes before it is not a letter.
+  std::size_t prev = start;
+  do --prev;
+  while (prev > begin && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80);
+  int32_t j = 0;
+  UChar32 p = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data() + prev), j,
+          static_cast<int32_t>(start - prev), p);
+  return p < 0 || !u_isalpha(p);
+}
+
+/// Whether the text at `pos` (after spaces) starts with a lower-case letter.
+bool starts_lower(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && is_space_byte(text[pos])) {
+    if (text[pos] == '\n') return false;
+    ++pos;
+  }
+  if (pos >= text.size()) return false;
+  int32_t i = 0;
+  UChar32 c = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data() + pos), i,
+          static_cast<int32_t>(std::min<std::size_t>(4, text.size() - pos)), c);
+  return c >= 0 && u_islower(c);
+}
+
+}  // namespace
+
+std::vector<sentence_span> find_sentences(std::string_view text, std::string_view language) {
+  std::vector<sentence_span> sentences;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UText, utext_closer> ut(
+      utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+  // "ss=standard": ICU's own list of abbreviations that do not end a sentence ("Mr.", "e.g."),
+  // where ICU has one for the language.
+  const std::string locale = std::string(language) + "@ss=standard";
+  std::unique_ptr<icu::BreakIterator> breaker(
+      icu::BreakIterator::createSentenceInstance(icu::Locale(locale.c_str()), status));
+  if (U_FAILURE(status)) return sentences;
+  breaker->setText(ut.get(), status);
+  if (U_FAILURE(status)) return sentences;
+  std::vector<std::size_t> bounds;
+  for (int32_t b = breaker->first(); b != icu::BreakIterator::DONE; b = breaker->next())
+    bounds.push_back(static_cast<std::size_t>(b));
+  std::size_t start = bounds.empty() ? 0 : bounds.front();
+  for (std::size_t k = 1; k < bounds.size(); ++k) {
+    const std::size_t end = bounds[k];
+    const bool last = k + 1 == bounds.size();
+    const bool hard = end > 0 && text[end - 1] == '\n';
+    if (!last && !hard && (ends_with_initial(text, start, end) || starts_lower(text, end)))
+      continue;  // the sentence goes on
+    // ICU reads ". 12 мая" as going on (a number, then a lower-case word); a full stop after a
+    // word of three letters or more, then a space and a digit, ends a sentence here.
+    std::vector<std::size_t> cuts;
+    for (std::size_t i = start; i + 2 < end; ++i) {
+      if (text[i] != '.' || text[i + 1] != ' ') continue;
+      std::size_t j = i + 1;
+      while (j < end && (text[j] == ' ' || text[j] == '*')) ++j;  // a list's "* 2060 год"
+      if (j == end || text[j] < '0' || text[j] > '9') continue;
+      std::size_t letters = 0;
+      for (std::size_t w = i; w > start;) {
+        std::size_t cp = w - 1;
+        while (cp > start && (static_cast<unsigned char>(text[cp]) & 0xC0) == 0x80) --cp;
+        int32_t at = 0;
+        UChar32 c = 0;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(text.data() + cp), at,
+                static_cast<int32_t>(w - cp), c);
+        if (c < 0 || !u_isalpha(c)) break;
+        ++letters;
+        w = cp;
+      }
+      if (letters >= 3) cuts.push_back(i + 1);
+    }
+    cuts.push_back(end);
+    for (const std::size_t cut : cuts) {
+      std::size_t b = start, e = cut;
+      while (b < e && is_space_byte(text[b])) ++b;
+      while (e > b && is_space_byte(text[e - 1])) --e;
+      if (b < e) sentences.push_back({b, e});
+      start = cut;
+    }
+  }
+  return sentences;
 }
 
 std::string fold_text(std::string_view text) {
