@@ -200,6 +200,19 @@ TEST(Proposals, English) {
   EXPECT_EQ(places_line(ps[2]), "Washington/US");
 }
 
+TEST(Proposals, ASentenceDoesNotEndInsideADate) {
+  // "Feb." ends in a full stop before a number, which the splitter takes for a sentence's end;
+  // the date expression "Feb. 8" keeps its sentence whole (found by fuzzing).
+  const std::string text = "The ministers met on Feb. 8, 2024 in Astana. Talks went on.";
+  const auto ps = propose_events(text, "en", {});
+  ASSERT_EQ(ps.size(), 1u);
+  EXPECT_EQ(ps[0].date, "2024-02-08");
+  ASSERT_EQ(ps[0].evidence.size(), 1u);
+  EXPECT_EQ(ps[0].evidence[0].sentence, "The ministers met on Feb. 8, 2024 in Astana.");
+  EXPECT_EQ(ps[0].evidence[0].date_text, "Feb. 8, 2024");
+  EXPECT_EQ(places_line(ps[0]), "Astana/KZ");
+}
+
 TEST(Proposals, ListItemsAreSentencesOfTheirOwn) {
   const std::string text =
       "Прогнозы такие. * 2060 год — наводнение затопит город. * 2242 год — наступит конец света.";

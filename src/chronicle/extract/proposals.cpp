@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -278,7 +279,19 @@ std::vector<proposal> propose_events(std::string_view text, std::string_view lan
   const auto dates = find_dates(text, language, document);
   if (dates.empty()) return out;
   const auto places = find_places(text, language);
-  const auto sentences = find_sentences(text, language);
+  auto sentences = find_sentences(text, language);
+  // A sentence never ends inside a date expression: the splitter may take the full stop of an
+  // abbreviation for an end ("Feb. 8"), the tagger knows better.
+  for (const found_date& d : dates) {
+    const auto first = std::find_if(sentences.begin(), sentences.end(),
+                                    [&](const sentence_span& s) { return s.end > d.begin; });
+    if (first == sentences.end()) continue;
+    auto last = first;
+    while (std::next(last) != sentences.end() && std::next(last)->begin < d.end) ++last;
+    if (last == first) continue;
+    first->end = last->end;
+    sentences.erase(std::next(first), std::next(last));
+  }
   std::size_t si = 0;
   for (const found_date& d : dates) {
     while (si < sentences.size() && sentences[si].end <= d.begin) ++si;
