@@ -440,9 +440,12 @@ bool days_can_match(const icalrecurrencetype& r) {
 /// Bounds one RRULE of an observance starting at `dtstart`, or says why it is refused.
 std::optional<std::string> bound_rule(const icalrecurrencetype& r, icaltimetype dtstart,
                                       const char* observance, zone_cost& cost) {
-  if (r.freq != ICAL_YEARLY_RECURRENCE)
+  if (r.freq != ICAL_YEARLY_RECURRENCE) {
+    // libical names no frequency for a rule without one (a null pointer).
+    const char* freq = icalrecur_freq_to_string(r.freq);
     return fmt::format("its {} rule repeats {}, and a time zone's rules repeat yearly", observance,
-                       icalrecur_freq_to_string(r.freq));
+                       freq ? freq : "with no valid FREQ");
+  }
   if (dtstart.year < 1583)
     return fmt::format("its {} rule starts in the year {}, before the Gregorian calendar",
                        observance, dtstart.year);
@@ -473,7 +476,8 @@ void measure_zones(icalcomponent* cal, zone_costs& costs) {
     zone_cost cost;
     for (auto* obs = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
          obs && !cost.refused; obs = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
-      const char* observance = icalcomponent_kind_to_string(icalcomponent_isa(obs));
+      const char* kind = icalcomponent_kind_to_string(icalcomponent_isa(obs));
+      const char* observance = kind ? kind : "observance";
       auto* start = icalcomponent_get_first_property(obs, ICAL_DTSTART_PROPERTY);
       if (!start) continue;
       const auto dtstart = icalproperty_get_dtstart(start);
