@@ -3,7 +3,7 @@
 
 Usage: gen_ics.py N [-o OUT] [--seed S] [--plain]
 
-Copied from the peer benchmark (/work/shared/bench-peers/gen_ics.py) so that Chronicle and the
+Copied from the peer benchmark (../shared/bench-peers/gen_ics.py) so that Chronicle and the
 peers read the same mix; Chronicle's additions (off with --plain, which gives the peers' bytes):
   * about 5 % of events known to the month only and 2 % to the year only, written as Chronicle
     exports them: an all-day event spanning the month or year plus X-CHRONICLE-DATE:2024-03;

@@ -18,7 +18,7 @@
 #   --skip REGEX   skip commands whose "group name" matches
 #   --bin PATH     the chronicle binary (default build/perf/src/chronicle)
 #   --empty PATH   the start-up floor program (default build/perf/bench/empty_main)
-#   --peers DIR    a copy of /work/shared/bench-peers with `make -C c` and `npm ci` done in it
+#   --peers DIR    a copy of ../shared/bench-peers with `make -C c` and `npm ci` done in it
 #                  (default /tmp/bench-peers); missing peers are skipped with a note
 #   --data DIR     where generated inputs are kept (default /tmp/chronicle-bench)
 #   -o FILE.tsv    also write every measured run as TSV (group, name, run, wall, user, sys, rss)
