@@ -58,8 +58,10 @@ install(FILES ${completion_zsh} DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-
 install(FILES ${completion_fish} DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 
 # The Debian package: `cpack -G DEB` in the build folder writes chronicle_VERSION_ARCH.deb.
-# dpkg-shlibdeps (dpkg-dev) finds the libraries the binary links (libical, ICU, fmt, curl, ...);
-# tzdata is read at run time, so it is named here; so are the Hunspell dictionaries, which give
+# dpkg-shlibdeps (dpkg-dev) finds the libraries the binary links (libical, ICU, fmt, ...);
+# tzdata is read at run time, so it is named here, and so is libcurl4, which publish, pull and
+# sync open when they first send a request (dlopen, publish/http.cpp: 7.85 for
+# CURLOPT_PROTOCOLS_STR); so are the Hunspell dictionaries, which give
 # search and extract the forms of Russian and English words (without them, words match as written).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME chronicle)
@@ -72,7 +74,7 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, libcurl4 (>= 7.85.0)")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "hunspell-ru, hunspell-en-us")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 include(CPack)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Debian package, installed for real: cpack builds it from this build, apt installs it,
-# and the installed chronicle answers --version, man finds its pages and bash completes with it.
+# and the installed chronicle answers --version, opens libcurl to publish, man finds its pages and bash completes with it.
 # It is removed again at the end, even when a check fails, and never replaces a chronicle
 # package that was installed before.
 # Usage: package_test.sh BUILD_DIR
@@ -56,6 +56,15 @@ grep -q '^chronicle [0-9]' <<<"$version" || fail "--version: no version line"
 for part in '^commit: ' '^libical: [0-9]' '^ICU: [0-9]' '^time-zone database: [0-9]'; do
   grep -q "$part" <<<"$version" || fail "--version has no line matching $part"
 done
+
+# libcurl is opened when a command first sends a request (dlopen, publish/http.cpp), so only
+# the package's Depends brings it: a publish to a port of the loopback address where nothing
+# listens must fail with curl's own reason, not with "cannot load libcurl".
+/usr/bin/chronicle init "$work/timeline" --name Package >/dev/null
+rc=0
+got=$(/usr/bin/chronicle --events "$work/timeline" publish http://127.0.0.1:1/cal/ 2>&1) || rc=$?
+[ "$rc" = 3 ] || fail "publish to a closed port: exit $rc, not 3: $got"
+grep -q "failed: .*127.0.0.1 port 1" <<<"$got" || fail "publish to a closed port: $got"
 
 [ "$(man -w chronicle)" = /usr/share/man/man1/chronicle.1.gz ] || fail "man -w chronicle: $(man -w chronicle 2>&1)"
 [ "$(man -w 5 chronicle-event)" = /usr/share/man/man5/chronicle-event.5.gz ] || fail "man -w 5 chronicle-event"
