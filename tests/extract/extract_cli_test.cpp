@@ -9,6 +9,7 @@
 #include <string>
 
 #include "support.hpp"
+#include "timeline_support.hpp"
 
 using chronicle::test::run_chronicle;
 using chronicle::test::temp_dir;
@@ -106,23 +107,8 @@ TEST(ExtractCli, EventFilesOfThePressNoteLoadInANewTimeline) {
   const auto r = run_chronicle(
       {"extract", "sources/press-note-2024-02.ru.txt", "--format", "toml", "--dct", "2024-02-12"});
   ASSERT_EQ(r.exit, 0) << r.err;
-  ASSERT_EQ(run_chronicle({"init", (dir / "t").string(), "--name", "Extracted", "--language", "ru",
-                           "--tz", "UTC"})
-                .exit,
-            0);
-  std::size_t files = 0;
-  std::ofstream out;
-  std::istringstream in(r.out);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("# file: ", 0) == 0) {
-      out.close();
-      out.open(dir / "t" / line.substr(8));
-      ++files;
-      continue;
-    }
-    out << line << "\n";
-  }
-  out.close();
+  const auto t = chronicle::test::new_extract_timeline(dir);
+  const auto files = chronicle::test::save_event_files(r.out, t);
   EXPECT_EQ(files, 3u);
   const auto list = run_chronicle({"--events", (dir / "t").string(), "list"});
   EXPECT_EQ(list.exit, 0) << list.err;

@@ -42,6 +42,14 @@ std::string places_line(const proposal& p) {
   return out;
 }
 
+/// Checks one proposal's date, title and places (as places_line writes them).
+void expect_proposal(const proposal& p, const std::string& date, const std::string& title,
+                     const std::string& places) {
+  EXPECT_EQ(p.date, date);
+  EXPECT_EQ(p.title, title);
+  EXPECT_EQ(places_line(p), places);
+}
+
 /// The press note's three milestones, as issue 14 measures them.
 void expect_seed_proposals(const std::string& text) {
   const auto ps = propose_events(text, "ru", day(2024, 2, 12));
@@ -152,20 +160,14 @@ TEST(Proposals, OneEventMentionedTwiceMerges) {
       "открылась выставка.";
   const auto ps = propose_events(text, "ru", {});
   ASSERT_EQ(ps.size(), 3u);
-  EXPECT_EQ(ps[0].date, "2023");
-  EXPECT_EQ(ps[0].title, "В Астане прошёл форум");
-  EXPECT_EQ(places_line(ps[0]), "Astana/KZ");
-  EXPECT_EQ(ps[1].date, "2024-05-12");
-  EXPECT_EQ(ps[1].title, "К. Токаев посетил Нью-Йорк");
-  EXPECT_EQ(places_line(ps[1]), "New York/US");
+  expect_proposal(ps[0], "2023", "В Астане прошёл форум", "Astana/KZ");
+  expect_proposal(ps[1], "2024-05-12", "К. Токаев посетил Нью-Йорк", "New York/US");
   ASSERT_EQ(ps[1].evidence.size(), 2u);
   EXPECT_EQ(ps[1].evidence[0].sentence, "12 мая 2024 года К. Токаев посетил Нью-Йорк.");
   EXPECT_EQ(ps[1].evidence[1].sentence,
             "Позже, 12 мая 2024 года, в Нью-Йорке президент выступил в ООН.");
   // The same day in another city is another event.
-  EXPECT_EQ(ps[2].date, "2024-05-12");
-  EXPECT_EQ(ps[2].title, "В Торонто открылась выставка");
-  EXPECT_EQ(places_line(ps[2]), "Toronto/CA");
+  expect_proposal(ps[2], "2024-05-12", "В Торонто открылась выставка", "Toronto/CA");
 }
 
 TEST(Proposals, OneProposalPerDateEachTitledFromItsClause) {
@@ -175,12 +177,9 @@ TEST(Proposals, OneProposalPerDateEachTitledFromItsClause) {
       "Санкт-Петербург.",
       "ru", {});
   ASSERT_EQ(ps.size(), 2u);
-  EXPECT_EQ(ps[0].date, "2024-03-03");
-  EXPECT_EQ(ps[0].title, "Встреча в Казахстане прошла");
-  EXPECT_EQ(places_line(ps[0]), "Kazakhstan/KZ");
-  EXPECT_EQ(ps[1].date, "2024-03-05");
-  EXPECT_EQ(ps[1].title, "Делегация прибыла в Санкт-Петербург");
-  EXPECT_EQ(places_line(ps[1]), "Saint Petersburg/RU");
+  expect_proposal(ps[0], "2024-03-03", "Встреча в Казахстане прошла", "Kazakhstan/KZ");
+  expect_proposal(ps[1], "2024-03-05", "Делегация прибыла в Санкт-Петербург",
+                  "Saint Petersburg/RU");
   EXPECT_EQ(ps[0].evidence[0].begin, ps[1].evidence[0].begin);  // one sentence
 }
 

@@ -79,6 +79,12 @@ struct proposal {
 std::vector<proposal> propose_events(std::string_view text, std::string_view language,
                                      const document_date& document);
 
+/// The same, from `dates`, what `find_dates(text, language, document)` gave (for a caller that
+/// has them already, such as `chronicle extract`, which prints them too).
+std::vector<proposal> propose_events(std::string_view text, std::string_view language,
+                                     const document_date& document,
+                                     const std::vector<found_date>& dates);
+
 /// Everything `chronicle extract --format json` prints (docs/FORMAT.md): dates_to_json's object
 /// with a "proposals" array: `{"date", "title", "places": [{"name", "country"}], "evidence":
 /// [{"start", "end", "text", "date_start", "date_end", "date_text"}]}` (byte offsets into the

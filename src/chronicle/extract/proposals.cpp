@@ -275,8 +275,13 @@ void add_place(std::vector<found_place>& places, const found_place& p) {
 
 std::vector<proposal> propose_events(std::string_view text, std::string_view language,
                                      const document_date& document) {
+  return propose_events(text, language, document, find_dates(text, language, document));
+}
+
+std::vector<proposal> propose_events(std::string_view text, std::string_view language,
+                                     const document_date& /*document*/,
+                                     const std::vector<found_date>& dates) {
   std::vector<proposal> out;
-  const auto dates = find_dates(text, language, document);
   if (dates.empty()) return out;
   const auto places = find_places(text, language);
   auto sentences = find_sentences(text, language);
