@@ -83,12 +83,21 @@ std::string place_list(const proposal& p) {
   return out.empty() ? "none found" : out;
 }
 
+std::string people_list(const proposal& p) {
+  std::string out;
+  for (const auto& person : p.people)
+    out += fmt::format("{}{}{}", out.empty() ? "" : "; ", person.name,
+                       person.role.empty() ? "" : " (" + person.role + ")");
+  return out;
+}
+
 std::string proposals_text(const std::vector<proposal>& proposals) {
   std::string out = proposals.empty() ? "\nno proposals\n" : "\nproposals:\n";
   for (const auto& p : proposals) {
     std::string mod(modifier_name(p.modifier));
     out += fmt::format("{}{}\t{}\n  places: {}\n", p.date, mod.empty() ? "" : " " + mod, p.title,
                        place_list(p));
+    if (!p.people.empty()) out += fmt::format("  people: {}\n", people_list(p));
     for (const auto& e : p.evidence)
       out += fmt::format("  evidence {}-{} (\"{}\" at {}-{}): {}\n", e.begin, e.end, e.date_text,
                          e.date_begin, e.date_end, e.sentence);
@@ -167,6 +176,7 @@ std::string show_item(const review_item& item, std::size_t n, std::size_t count,
     out += fmt::format("  title:    {}\n", p.title);
   }
   out += fmt::format("  places:   {}\n", place_list(p));
+  if (!p.people.empty()) out += fmt::format("  people:   {}\n", people_list(p));
   for (const auto& e : p.evidence) out += fmt::format("  evidence: {}\n", e.sentence);
   if (!item.existing.empty())
     out += fmt::format("  already in the timeline: {} (not added again)\n", item.existing);

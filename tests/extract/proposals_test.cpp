@@ -61,6 +61,7 @@ void expect_seed_proposals(const std::string& text) {
             "Государственный департамент США провел первую встречу в рамках Диалога C5+1 по "
             "вопросам критически важных минералов");
   EXPECT_EQ(places_line(ps[0]), "");  // "США" there is whose department, not where
+  EXPECT_EQ(ps[0].people, std::vector<found_person>{});
   ASSERT_EQ(ps[0].evidence.size(), 1u);
   EXPECT_EQ(ps[0].evidence[0].begin, 0u);
   EXPECT_EQ(ps[0].evidence[0].end, 236u);
@@ -73,6 +74,9 @@ void expect_seed_proposals(const std::string& text) {
   EXPECT_EQ(ps[1].year, year_source::text);
   EXPECT_EQ(ps[1].title, "Саммите C5+1, состоявшемся в Нью-Йорке");
   EXPECT_EQ(places_line(ps[1]), "New York/US");
+  // "президентом США Джо Байденом и президентами Казахстана, …": one person (the plural names
+  // no one).
+  EXPECT_EQ(ps[1].people, (std::vector<found_person>{{"Джо Байден", "президент США"}}));
   ASSERT_EQ(ps[1].evidence.size(), 1u);
   EXPECT_EQ(ps[1].evidence[0].begin, 237u);
   EXPECT_EQ(ps[1].evidence[0].end, 627u);
@@ -86,6 +90,9 @@ void expect_seed_proposals(const std::string& text) {
             "В рамках рабочей поездки министр промышленности и строительства РК Шарлапаев Канат "
             "Бисимбаевич посетит PDAC в Торонто");
   EXPECT_EQ(places_line(ps[2]), "Toronto/CA");
+  EXPECT_EQ(ps[2].people,
+            (std::vector<found_person>{
+                {"Шарлапаев Канат Бисимбаевич", "министр промышленности и строительства РК"}}));
   ASSERT_EQ(ps[2].evidence.size(), 1u);
   EXPECT_EQ(ps[2].evidence[0].date_text, "марте");
   EXPECT_EQ(ps[2].evidence[0].sentence.substr(0, std::string("В марте").size()), "В марте");
@@ -110,6 +117,38 @@ TEST(Proposals, TheSeedTextOfTheSharedMaterial) {
     return;
   }
   GTEST_SKIP() << "no ../shared/seed";
+}
+
+TEST(People, RussianRolesAndCases) {
+  if (!has_word_forms("ru")) GTEST_SKIP() << "no Russian dictionary";
+  EXPECT_EQ(find_people("В марте министр промышленности и строительства Казахстана Канат "
+                        "Шарлапаев посетит Торонто.",
+                        "ru"),
+            (std::vector<found_person>{
+                {"Канат Шарлапаев", "министр промышленности и строительства Казахстана"}}));
+  // Genitive after "под председательством", an initial joined to the surname.
+  EXPECT_EQ(find_people("Встреча, проходившая под председательством заместителя госсекретаря по "
+                        "вопросам экономического роста, энергетики и окружающей среды Хосе "
+                        "У.Фернандеса, собрала представителей.",
+                        "ru"),
+            (std::vector<found_person>{
+                {"Хосе У.Фернандес",
+                 "заместитель госсекретаря по вопросам экономического роста, энергетики и "
+                 "окружающей среды"}}));
+  // No role word, or a plural one: nobody.
+  EXPECT_EQ(find_people("Государственный департамент США провел встречу в Центральной Азии.", "ru"),
+            std::vector<found_person>{});
+  EXPECT_EQ(find_people("Её предложили президентами Казахстана, Кыргызской Республики.", "ru"),
+            std::vector<found_person>{});
+}
+
+TEST(People, English) {
+  EXPECT_EQ(find_people("Kazakh Minister of Industry Kanat Sharlapayev will visit PDAC.", "en"),
+            (std::vector<found_person>{{"Kanat Sharlapayev", "Kazakh Minister of Industry"}}));
+  EXPECT_EQ(find_people("It was proposed by President Joe Biden in New York.", "en"),
+            (std::vector<found_person>{{"Joe Biden", "President"}}));
+  EXPECT_EQ(find_people("The minister arrived.", "en"), std::vector<found_person>{});
+  EXPECT_EQ(find_people("министр Канат Шарлапаев", "de"), std::vector<found_person>{});
 }
 
 TEST(Sentences, AbbreviationsAndInitialsDoNotEndASentence) {

@@ -82,7 +82,8 @@ TEST(ExtractReview, AcceptAllThenCheckAgainAndUndo) {
   EXPECT_NE(r.out.find("\n[2/3] 2023-09-19  (as the text gives it: \"19 сентября 2023 года\")\n"
                        "  title:    Саммите C5+1, состоявшемся в Нью-Йорке\n"
                        "  status:   tentative\n"
-                       "  places:   New York (US)\n"),
+                       "  places:   New York (US)\n"
+                       "  people:   Джо Байден (президент США)\n"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("\nadded 3 events (chronicle undo takes them all back):\n"),
@@ -112,6 +113,10 @@ TEST(ExtractReview, AcceptAllThenCheckAgainAndUndo) {
             "[place]\n"
             "city = \"Toronto\"\n"
             "country = \"CA\"\n"
+            "\n"
+            "[[participants]]\n"
+            "name = \"Шарлапаев Канат Бисимбаевич\"\n"
+            "role = \"министр промышленности и строительства РК\"\n"
             "\n"
             "[[sources]]\n"
             "title = \"sources/press-note-2024-02.ru.txt\"\n"

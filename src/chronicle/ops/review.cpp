@@ -124,6 +124,7 @@ result<review_plan> plan_review(const change_base& base, const std::vector<event
       r.longitude = e.place->longitude;
     }
     r.tags = e.tags;
+    r.participants = e.participants;
     r.sources = e.sources;
     r.status = std::string(to_string(e.status));
     r.note = e.date_note;
