@@ -9,6 +9,7 @@
 #include <string>
 
 #include "support.hpp"
+#include "timeline_support.hpp"
 
 using chronicle::test::run_chronicle;
 using chronicle::test::temp_dir;
@@ -50,7 +51,7 @@ TEST(ExtractCli, PressNoteAsJsonWithTheDocumentDate) {
   const auto& p = j["proposals"];
   EXPECT_EQ(p[0], nlohmann::json::parse(R"({"date": "2024-02-08", "year": "document",
               "title": "Государственный департамент США провел первую встречу Диалога C5+1",
-              "places": [], "evidence": [{"start": 0, "end": 139, "text": "8 февраля Государственный департамент США провел первую встречу Диалога C5+1.",
+              "places": [], "people": [], "evidence": [{"start": 0, "end": 139, "text": "8 февраля Государственный департамент США провел первую встречу Диалога C5+1.",
               "date_start": 0, "date_end": 16, "date_text": "8 февраля"}]})"));
   EXPECT_EQ(p[1]["date"], "2023-09-19");
   EXPECT_EQ(p[1]["places"], nlohmann::json::parse(R"([{"name": "New York", "country": "US"}])"));
@@ -106,23 +107,8 @@ TEST(ExtractCli, EventFilesOfThePressNoteLoadInANewTimeline) {
   const auto r = run_chronicle(
       {"extract", "sources/press-note-2024-02.ru.txt", "--format", "toml", "--dct", "2024-02-12"});
   ASSERT_EQ(r.exit, 0) << r.err;
-  ASSERT_EQ(run_chronicle({"init", (dir / "t").string(), "--name", "Extracted", "--language", "ru",
-                           "--tz", "UTC"})
-                .exit,
-            0);
-  std::size_t files = 0;
-  std::ofstream out;
-  std::istringstream in(r.out);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("# file: ", 0) == 0) {
-      out.close();
-      out.open(dir / "t" / line.substr(8));
-      ++files;
-      continue;
-    }
-    out << line << "\n";
-  }
-  out.close();
+  const auto t = chronicle::test::new_extract_timeline(dir);
+  const auto files = chronicle::test::save_event_files(r.out, t);
   EXPECT_EQ(files, 3u);
   const auto list = run_chronicle({"--events", (dir / "t").string(), "list"});
   EXPECT_EQ(list.exit, 0) << list.err;
@@ -166,6 +152,7 @@ TEST(ExtractCli, TheShippedPressNote) {
             "(CMD).\n"
             "2023-09-19\tСаммите C5+1, состоявшемся в Нью-Йорке\n"
             "  places: New York (US)\n"
+            "  people: Джо Байден (президент США)\n"
             "  evidence 237-627 (\"19 сентября 2023 года\" at 572-605): Эта инициатива была "
             "предложена президентом США Джо Байденом и президентами Казахстана, Кыргызской "
             "Республики, Таджикистана, Туркменистана и Узбекистана на саммите C5+1, состоявшемся "
@@ -173,6 +160,8 @@ TEST(ExtractCli, TheShippedPressNote) {
             "2024-03\tВ рамках рабочей поездки министр промышленности и строительства РК "
             "Шарлапаев Канат Бисимбаевич посетит PDAC в Торонто\n"
             "  places: Toronto (CA)\n"
+            "  people: Шарлапаев Канат Бисимбаевич (министр промышленности и строительства "
+            "РК)\n"
             "  evidence 3249-3590 (\"марте\" at 3252-3262): В марте в рамках рабочей поездки "
             "министр промышленности и строительства РК Шарлапаев Канат Бисимбаевич посетит PDAC в "
             "Торонто, где пройдут встречи в сфере развития критических минералов.\n");

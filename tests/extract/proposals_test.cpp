@@ -42,6 +42,14 @@ std::string places_line(const proposal& p) {
   return out;
 }
 
+/// Checks one proposal's date, title and places (as places_line writes them).
+void expect_proposal(const proposal& p, const std::string& date, const std::string& title,
+                     const std::string& places) {
+  EXPECT_EQ(p.date, date);
+  EXPECT_EQ(p.title, title);
+  EXPECT_EQ(places_line(p), places);
+}
+
 /// The press note's three milestones, as issue 14 measures them.
 void expect_seed_proposals(const std::string& text) {
   const auto ps = propose_events(text, "ru", day(2024, 2, 12));
@@ -53,6 +61,7 @@ void expect_seed_proposals(const std::string& text) {
             "Государственный департамент США провел первую встречу в рамках Диалога C5+1 по "
             "вопросам критически важных минералов");
   EXPECT_EQ(places_line(ps[0]), "");  // "США" there is whose department, not where
+  EXPECT_EQ(ps[0].people, std::vector<found_person>{});
   ASSERT_EQ(ps[0].evidence.size(), 1u);
   EXPECT_EQ(ps[0].evidence[0].begin, 0u);
   EXPECT_EQ(ps[0].evidence[0].end, 236u);
@@ -65,6 +74,9 @@ void expect_seed_proposals(const std::string& text) {
   EXPECT_EQ(ps[1].year, year_source::text);
   EXPECT_EQ(ps[1].title, "Саммите C5+1, состоявшемся в Нью-Йорке");
   EXPECT_EQ(places_line(ps[1]), "New York/US");
+  // "президентом США Джо Байденом и президентами Казахстана, …": one person (the plural names
+  // no one).
+  EXPECT_EQ(ps[1].people, (std::vector<found_person>{{"Джо Байден", "президент США"}}));
   ASSERT_EQ(ps[1].evidence.size(), 1u);
   EXPECT_EQ(ps[1].evidence[0].begin, 237u);
   EXPECT_EQ(ps[1].evidence[0].end, 627u);
@@ -78,6 +90,9 @@ void expect_seed_proposals(const std::string& text) {
             "В рамках рабочей поездки министр промышленности и строительства РК Шарлапаев Канат "
             "Бисимбаевич посетит PDAC в Торонто");
   EXPECT_EQ(places_line(ps[2]), "Toronto/CA");
+  EXPECT_EQ(ps[2].people,
+            (std::vector<found_person>{
+                {"Шарлапаев Канат Бисимбаевич", "министр промышленности и строительства РК"}}));
   ASSERT_EQ(ps[2].evidence.size(), 1u);
   EXPECT_EQ(ps[2].evidence[0].date_text, "марте");
   EXPECT_EQ(ps[2].evidence[0].sentence.substr(0, std::string("В марте").size()), "В марте");
@@ -102,6 +117,38 @@ TEST(Proposals, TheSeedTextOfTheSharedMaterial) {
     return;
   }
   GTEST_SKIP() << "no ../shared/seed";
+}
+
+TEST(People, RussianRolesAndCases) {
+  if (!has_word_forms("ru")) GTEST_SKIP() << "no Russian dictionary";
+  EXPECT_EQ(find_people("В марте министр промышленности и строительства Казахстана Канат "
+                        "Шарлапаев посетит Торонто.",
+                        "ru"),
+            (std::vector<found_person>{
+                {"Канат Шарлапаев", "министр промышленности и строительства Казахстана"}}));
+  // Genitive after "под председательством", an initial joined to the surname.
+  EXPECT_EQ(find_people("Встреча, проходившая под председательством заместителя госсекретаря по "
+                        "вопросам экономического роста, энергетики и окружающей среды Хосе "
+                        "У.Фернандеса, собрала представителей.",
+                        "ru"),
+            (std::vector<found_person>{
+                {"Хосе У.Фернандес",
+                 "заместитель госсекретаря по вопросам экономического роста, энергетики и "
+                 "окружающей среды"}}));
+  // No role word, or a plural one: nobody.
+  EXPECT_EQ(find_people("Государственный департамент США провел встречу в Центральной Азии.", "ru"),
+            std::vector<found_person>{});
+  EXPECT_EQ(find_people("Её предложили президентами Казахстана, Кыргызской Республики.", "ru"),
+            std::vector<found_person>{});
+}
+
+TEST(People, English) {
+  EXPECT_EQ(find_people("Kazakh Minister of Industry Kanat Sharlapayev will visit PDAC.", "en"),
+            (std::vector<found_person>{{"Kanat Sharlapayev", "Kazakh Minister of Industry"}}));
+  EXPECT_EQ(find_people("It was proposed by President Joe Biden in New York.", "en"),
+            (std::vector<found_person>{{"Joe Biden", "President"}}));
+  EXPECT_EQ(find_people("The minister arrived.", "en"), std::vector<found_person>{});
+  EXPECT_EQ(find_people("министр Канат Шарлапаев", "de"), std::vector<found_person>{});
 }
 
 TEST(Sentences, AbbreviationsAndInitialsDoNotEndASentence) {
@@ -152,20 +199,14 @@ TEST(Proposals, OneEventMentionedTwiceMerges) {
       "открылась выставка.";
   const auto ps = propose_events(text, "ru", {});
   ASSERT_EQ(ps.size(), 3u);
-  EXPECT_EQ(ps[0].date, "2023");
-  EXPECT_EQ(ps[0].title, "В Астане прошёл форум");
-  EXPECT_EQ(places_line(ps[0]), "Astana/KZ");
-  EXPECT_EQ(ps[1].date, "2024-05-12");
-  EXPECT_EQ(ps[1].title, "К. Токаев посетил Нью-Йорк");
-  EXPECT_EQ(places_line(ps[1]), "New York/US");
+  expect_proposal(ps[0], "2023", "В Астане прошёл форум", "Astana/KZ");
+  expect_proposal(ps[1], "2024-05-12", "К. Токаев посетил Нью-Йорк", "New York/US");
   ASSERT_EQ(ps[1].evidence.size(), 2u);
   EXPECT_EQ(ps[1].evidence[0].sentence, "12 мая 2024 года К. Токаев посетил Нью-Йорк.");
   EXPECT_EQ(ps[1].evidence[1].sentence,
             "Позже, 12 мая 2024 года, в Нью-Йорке президент выступил в ООН.");
   // The same day in another city is another event.
-  EXPECT_EQ(ps[2].date, "2024-05-12");
-  EXPECT_EQ(ps[2].title, "В Торонто открылась выставка");
-  EXPECT_EQ(places_line(ps[2]), "Toronto/CA");
+  expect_proposal(ps[2], "2024-05-12", "В Торонто открылась выставка", "Toronto/CA");
 }
 
 TEST(Proposals, OneProposalPerDateEachTitledFromItsClause) {
@@ -175,12 +216,9 @@ TEST(Proposals, OneProposalPerDateEachTitledFromItsClause) {
       "Санкт-Петербург.",
       "ru", {});
   ASSERT_EQ(ps.size(), 2u);
-  EXPECT_EQ(ps[0].date, "2024-03-03");
-  EXPECT_EQ(ps[0].title, "Встреча в Казахстане прошла");
-  EXPECT_EQ(places_line(ps[0]), "Kazakhstan/KZ");
-  EXPECT_EQ(ps[1].date, "2024-03-05");
-  EXPECT_EQ(ps[1].title, "Делегация прибыла в Санкт-Петербург");
-  EXPECT_EQ(places_line(ps[1]), "Saint Petersburg/RU");
+  expect_proposal(ps[0], "2024-03-03", "Встреча в Казахстане прошла", "Kazakhstan/KZ");
+  expect_proposal(ps[1], "2024-03-05", "Делегация прибыла в Санкт-Петербург",
+                  "Saint Petersburg/RU");
   EXPECT_EQ(ps[0].evidence[0].begin, ps[1].evidence[0].begin);  // one sentence
 }
 

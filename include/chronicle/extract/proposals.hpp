@@ -38,6 +38,27 @@ struct found_place {
 /// matches only where it is written with a capital letter.
 std::vector<found_place> find_places(std::string_view text, std::string_view language);
 
+/// A person a text names with a role.
+struct found_person {
+  std::string name;  ///< as written ("Шарлапаев Канат Бисимбаевич"), Russian case undone
+  std::string role;  ///< the role the text gives, its head word in the dictionary form
+
+  friend bool operator==(const found_person&, const found_person&) = default;
+};
+
+/// The persons UTF-8 `sentence` in `language` ("ru" or "en"; any other finds nobody) names after
+/// a role, in text order, each name once: a role word (ru: министр, президент, заместитель,
+/// госсекретарь, посол, глава, …, in the singular; en: Minister, President, Secretary, …), the
+/// words that complete it (ru: lower-case words, acronyms and places, "министр промышленности и
+/// строительства РК"; en: capitalised words and of/for/and/the, "Kazakh Minister of Industry"),
+/// then a name of two or more capitalised words (an initial with its full stop counts: "Хосе
+/// У.Фернандес", "J. Smith"). In Russian the role's head word is put in the dictionary form and the
+/// name back in the nominative when the role word shows another case ("президентом США Джо
+/// Байденом" → "Джо Байден", "президент США"): the dictionary's form, else the usual surname
+/// endings undone. In English the name is the last two capitalised words ("Minister of Industry
+/// Kanat Sharlapayev"). A name with no role word before it is not found.
+std::vector<found_person> find_people(std::string_view sentence, std::string_view language);
+
 /// Where a proposal was read: one sentence and the date expression in it.
 struct proposal_evidence {
   std::size_t begin = 0;  ///< the sentence's UTF-8 bytes [begin, end)
@@ -57,6 +78,7 @@ struct proposal {
   year_source year = year_source::text;
   std::string title;                        ///< drafted from the clause around the date
   std::vector<found_place> places;          ///< the first mention of each place, by name
+  std::vector<found_person> people;         ///< find_people of its sentences, each name once
   std::vector<proposal_evidence> evidence;  ///< every mention, in text order
 
   friend bool operator==(const proposal&, const proposal&) = default;
@@ -74,13 +96,21 @@ struct proposal {
 ///   a date with no words around it (a dateline "Astana. 5 March.") proposes nothing;
 /// - places are those of the clause introduced by a preposition of place ("в Нью-Йорке"), else
 ///   the cities the clause names;
+/// - people are those find_people finds in the sentence;
 /// - two proposals merge when they have the same date and the same places, or one of them has
-///   none: the first title is kept, places and evidence are joined.
+///   none: the first title is kept, places, people and evidence are joined.
 std::vector<proposal> propose_events(std::string_view text, std::string_view language,
                                      const document_date& document);
 
+/// The same, from `dates`, what `find_dates(text, language, document)` gave (for a caller that
+/// has them already, such as `chronicle extract`, which prints them too).
+std::vector<proposal> propose_events(std::string_view text, std::string_view language,
+                                     const document_date& document,
+                                     const std::vector<found_date>& dates);
+
 /// Everything `chronicle extract --format json` prints (docs/FORMAT.md): dates_to_json's object
-/// with a "proposals" array: `{"date", "title", "places": [{"name", "country"}], "evidence":
+/// with a "proposals" array: `{"date", "title", "places": [{"name", "country"}], "people":
+/// [{"name", "role"}], "evidence":
 /// [{"start", "end", "text", "date_start", "date_end", "date_text"}]}` (byte offsets into the
 /// input, end exclusive).
 std::string extract_to_json(const document_date& document, const std::vector<found_date>& dates,
@@ -88,11 +118,11 @@ std::string extract_to_json(const document_date& document, const std::vector<fou
 
 /// A proposal as a new event, ready for `to_toml`: its title in `language`, its date, the place
 /// (the first city as `city`, else the first country as `name`, with its `country`), status
-/// `planned` when the date starts after the document date and `tentative` otherwise (a proposal
-/// nobody has checked), a source titled `source_name` in `language` published on the document date,
-/// the sentences as description and a date_note saying how the date was found. Nothing, with the
-/// reason in `why_not`, when the date cannot be an event date (an unknown year `XXXX-02-08`, a
-/// season or quarter).
+/// its people as participants, `planned` when the date starts after the document date and
+/// `tentative` otherwise (a proposal nobody has checked), a source titled `source_name` in
+/// `language` published on the document date, the sentences as description and a date_note saying
+/// how the date was found. Nothing, with the reason in `why_not`, when the date cannot be an event
+/// date (an unknown year `XXXX-02-08`, a season or quarter).
 std::optional<event> proposal_to_event(const proposal& p, std::string_view language,
                                        const document_date& document, std::string_view source_name,
                                        std::string* why_not);

@@ -31,6 +31,7 @@ struct add_request {
   std::optional<double> latitude;
   std::optional<double> longitude;
   std::vector<std::string> tags;
+  std::vector<participant> participants;
   std::vector<source_ref> sources;
   std::string status;  ///< empty: "planned" when `date` begins after `today`, else confirmed
   std::vector<std::string> follows;  ///< ids, or unique starts of ids, of events

@@ -275,8 +275,13 @@ void add_place(std::vector<found_place>& places, const found_place& p) {
 
 std::vector<proposal> propose_events(std::string_view text, std::string_view language,
                                      const document_date& document) {
+  return propose_events(text, language, document, find_dates(text, language, document));
+}
+
+std::vector<proposal> propose_events(std::string_view text, std::string_view language,
+                                     const document_date& /*document*/,
+                                     const std::vector<found_date>& dates) {
   std::vector<proposal> out;
-  const auto dates = find_dates(text, language, document);
   if (dates.empty()) return out;
   const auto places = find_places(text, language);
   auto sentences = find_sentences(text, language);
@@ -315,6 +320,7 @@ std::vector<proposal> propose_events(std::string_view text, std::string_view lan
           add_place(p.places, pl);
     p.evidence.push_back({s.begin, s.end, std::string(text.substr(s.begin, s.end - s.begin)),
                           d.begin, d.end, d.text});
+    p.people = find_people(p.evidence.front().sentence, language);
     // One event mentioned again: the same date and places (or no places on one side).
     auto same = std::find_if(out.begin(), out.end(), [&](const proposal& q) {
       return q.date == p.date && q.modifier == p.modifier &&
@@ -325,6 +331,10 @@ std::vector<proposal> propose_events(std::string_view text, std::string_view lan
       continue;
     }
     for (const auto& pl : p.places) add_place(same->places, pl);
+    for (auto& person : p.people)
+      if (std::none_of(same->people.begin(), same->people.end(),
+                       [&](const found_person& q) { return q.name == person.name; }))
+        same->people.push_back(std::move(person));
     same->evidence.push_back(std::move(p.evidence.front()));
   }
   return out;
@@ -345,6 +355,9 @@ std::string extract_to_json(const document_date& document, const std::vector<fou
     j["places"] = nlohmann::ordered_json::array();
     for (const auto& pl : p.places)
       j["places"].push_back({{"name", pl.name}, {"country", pl.country}});
+    j["people"] = nlohmann::ordered_json::array();
+    for (const auto& person : p.people)
+      j["people"].push_back({{"name", person.name}, {"role", person.role}});
     j["evidence"] = nlohmann::ordered_json::array();
     for (const auto& e : p.evidence)
       j["evidence"].push_back({{"start", e.begin},
@@ -388,6 +401,7 @@ std::optional<event> proposal_to_event(const proposal& p, std::string_view langu
     pl.country = where->country;
     e.place = pl;
   }
+  for (const auto& person : p.people) e.participants.push_back({person.name, person.role, ""});
   // Planned when it starts after the document's day (a future the text announces); tentative
   // otherwise: a proposal nobody has checked yet.
   e.status = status::tentative;

@@ -46,6 +46,8 @@ std::vector<diagnostic> check_request(const change_base& base, const add_request
     text("title." + l, title);
   }
   for (const auto& t : r.tags) text("tags", t);
+  for (const auto& p : r.participants)
+    for (const auto* v : {&p.name, &p.role, &p.country}) text("participants", *v);
   for (const auto& s : r.sources)
     for (const auto* v : {&s.url, &s.publisher, &s.title, &s.language, &s.published})
       text("sources", *v);
@@ -119,6 +121,7 @@ result<add_plan> plan_add(const change_base& base, const add_request& request) {
     e.place = chronicle::place{r.place, r.city, r.country, r.latitude, r.longitude};
   }
   e.tags = r.tags;
+  e.participants = r.participants;
   e.sources = r.sources;
   e.relations = std::move(relations);
   e.revision = 1;

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace chronicle {
 
@@ -66,32 +67,32 @@ bool is_space_byte(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/// Whether the sentence [begin, end) of `text` ends with an initial: a full stop after a single
-/// upper-case letter that starts a word ("К.", "J.").
-bool ends_with_initial(std::string_view text, std::size_t begin, std::size_t end) {
-  while (end > begin && is_space_byte(text[end - 1])) --end;
-  if (end == begin || text[end - 1] != '.') return false;
-  const std::size_t dot = end - 1;
-  // The code point before the dot.
-  std::size_t start = dot;
-  if (start == begin) return false;
+/// The code point of `text` that ends at byte `end`, not starting before `begin`: its first
+/// byte, and the code point (negative when the bytes are not UTF-8). Nothing at `begin`.
+std::optional<std::pair<std::size_t, UChar32>> code_point_before(std::string_view text,
+                                                                 std::size_t begin,
+                                                                 std::size_t end) {
+  if (end <= begin) return std::nullopt;
+  std::size_t start = end;
   do --start;
   while (start > begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80);
   int32_t i = 0;
   UChar32 c = 0;
   U8_NEXT(reinterpret_cast<const uint8_t*>(text.data() + start), i,
-          static_cast<int32_t>(dot - start), c);
-  if (c < 0 || !u_isupper(c)) return false;
-  if (start == begin) return true;
+          static_cast<int32_t>(end - start), c);
+  return std::pair{start, c};
+}
+
+/// Whether the sentence [begin, end) of `text` ends with an initial: a full stop after a single
+/// upper-case letter that starts a word ("К.", "J.").
+bool ends_with_initial(std::string_view text, std::size_t begin, std::size_t end) {
+  while (end > begin && is_space_byte(text[end - 1])) --end;
+  if (end == begin || text[end - 1] != '.') return false;
+  const auto letter = code_point_before(text, begin, end - 1);  // the code point before the dot
+  if (!letter || letter->second < 0 || !u_isupper(letter->second)) return false;
   // The letter starts a word: what comes before it is not a letter.
-  std::size_t prev = start;
-  do --prev;
-  while (prev > begin && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80);
-  int32_t j = 0;
-  UChar32 p = 0;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data() + prev), j,
-          static_cast<int32_t>(start - prev), p);
-  return p < 0 || !u_isalpha(p);
+  const auto before = code_point_before(text, begin, letter->first);
+  return !before || before->second < 0 || !u_isalpha(before->second);
 }
 
 /// Whether the text at `pos` (after spaces) starts with a lower-case letter.
