@@ -355,6 +355,7 @@ result<import_changes> plan_import_changes(const import_target& target,
     if (!parsed.is_icalendar) return result<import_changes>::failure(std::move(parsed.diagnostics));
     if (out.fresh) {
       out.info = new_timeline_info(parsed, request.fallback_name);
+      parsed = {};  // freed before the second pass, not held beside it
       parsed = parse_ics(request.input(), request.source, out.info);
     }
   }
