@@ -2,18 +2,18 @@
 // timeline, planned by the library (ops/import.hpp), shown (--dry-run) or written here.
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "chronicle/ops/import.hpp"
 #include "chronicle/render/localize.hpp"
 #include "chronicle/render/presentation.hpp"
+#include "chronicle/store/mapped_file.hpp"
 #include "chronicle/store/storage.hpp"
 #include "command.hpp"
 #include "event_args.hpp"
@@ -31,26 +31,12 @@ struct import_args {
   std::vector<std::string> tags;
 };
 
-/// The calendar, at most `k_max_ics_file_bytes` of it (standard input is read in chunks, so
-/// the limit holds for a pipe too).
-std::string read_input(const std::string& file) {
-  if (file != "-") return read_file(file, k_max_ics_file_bytes);
-  std::string text;
-  std::array<char, 1 << 16> chunk;
-  while (std::cin.read(chunk.data(), chunk.size()) || std::cin.gcount() > 0) {
-    text.append(chunk.data(), static_cast<std::size_t>(std::cin.gcount()));
-    if (text.size() > k_max_ics_file_bytes)
-      throw io_error(
-          fmt::format("cannot read standard input: too large (over the limit of {} bytes)",
-                      k_max_ics_file_bytes));
-  }
-  if (std::cin.bad()) throw io_error("cannot read standard input");
-  return text;
-}
-
 int run_import(const context& ctx, const import_args& args) {
+  // The calendar, mapped rather than read (no limit on its size but the address space); standard
+  // input, once the timeline folder is known, is kept in a file there that has no name.
+  std::optional<mapped_file> input;
+  if (args.file != "-") input.emplace(std::filesystem::path(args.file));
   import_request request;
-  request.text = read_input(args.file);
   request.source = args.file == "-" ? "<stdin>" : args.file;
   if (args.file != "-") request.fallback_name = std::filesystem::path(args.file).stem().string();
   request.format = args.format == "json" ? import_format::json : import_format::ics;
@@ -61,6 +47,9 @@ int run_import(const context& ctx, const import_args& args) {
   const auto target = load_import_target(ctx.events_dir);
   print_diagnostics(target.diagnostics);
   if (!target) return k_bad_data;
+  if (!input) input.emplace(map_standard_input(ctx.events_dir));
+  request.view = input->text();
+  if (!request.view.data()) request.view = std::string_view{"", 0};  // an empty file
   // --prefer ours|theirs for every event, ID=ours|theirs for one; the last word for each wins.
   for (const auto& p : args.prefer) {
     const auto eq = p.rfind('=');

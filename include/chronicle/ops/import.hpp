@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chronicle/exchange/ical/import.hpp"
@@ -79,7 +80,12 @@ result<import_target> load_import_target(const std::filesystem::path& dir);
 enum class import_format { ics, json };
 
 struct import_request {
-  std::string text;    ///< the calendar (or JSON) as read
+  std::string text;  ///< the calendar (or JSON) as read, when held here
+  /// The calendar held elsewhere, such as a mapped file (`store/mapped_file.hpp`), which must
+  /// outlive the planning: used instead of `text` when it is set (not null).
+  std::string_view view;
+  /// What is imported: `view` when it is set, else `text`.
+  std::string_view input() const { return view.data() ? view : std::string_view{text}; }
   std::string source;  ///< names the text in diagnostics ("team.ics", "<stdin>")
   /// The name of a new timeline when the calendar gives none (the file name's stem).
   std::string fallback_name = "imported";

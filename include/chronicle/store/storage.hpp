@@ -70,7 +70,9 @@ inline constexpr std::uintmax_t k_max_event_file_bytes = std::uintmax_t{1} << 20
 /// Chronicle export's embedded copy, escaped and folded); a bigger one is rejected unread, so a
 /// 100 MB line cannot take gigabytes of memory.
 inline constexpr std::uintmax_t k_max_vevent_bytes = std::uintmax_t{16} << 20;
-/// The largest .ics file `chronicle import` reads (from a file or standard input): 1 GiB.
+/// The largest .ics file read whole into memory (`check`'s committed exports, `undo`'s journal
+/// entries): 1 GiB. `chronicle import` maps its calendar instead (`store/mapped_file.hpp`) and
+/// has no limit on its size, only the limits on each VEVENT.
 inline constexpr std::uintmax_t k_max_ics_file_bytes = std::uintmax_t{1} << 30;
 
 /// Reads a whole file of at most `max_bytes`. Throws `io_error` with the system's reason, or

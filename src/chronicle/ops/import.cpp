@@ -345,17 +345,18 @@ result<import_changes> plan_import_changes(const import_target& target,
   out.info = target.timeline.info;
   ics_import parsed;
   if (request.format == import_format::json) {
-    parsed = from_chronicle_json(request.text, request.source, out.info);
+    parsed = from_chronicle_json(request.input(), request.source, out.info);
     if (has_errors(parsed.diagnostics))
       return result<import_changes>::failure(std::move(parsed.diagnostics));
     if (out.fresh) out.info = new_timeline_info(parsed, request.fallback_name);
   } else {
     // A first pass with default settings reads what the calendar says about itself.
-    parsed = parse_ics(request.text, request.source, out.info);
+    parsed = parse_ics(request.input(), request.source, out.info);
     if (!parsed.is_icalendar) return result<import_changes>::failure(std::move(parsed.diagnostics));
     if (out.fresh) {
       out.info = new_timeline_info(parsed, request.fallback_name);
-      parsed = parse_ics(request.text, request.source, out.info);
+      parsed = {};  // freed before the second pass, not held beside it
+      parsed = parse_ics(request.input(), request.source, out.info);
     }
   }
   timeline empty;
