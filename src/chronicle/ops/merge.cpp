@@ -11,12 +11,12 @@ namespace chronicle {
 
 namespace {
 
-std::string quoted(const std::string& s) {
+std::string quote_value(const std::string& s) {
   return fmt::format("\"{}\"", s);
 }
 
 std::string show(const std::optional<std::string>& s) {
-  return s ? quoted(*s) : "(none)";
+  return s ? quote_value(*s) : "(none)";
 }
 
 std::string show(const std::optional<double>& d) {
@@ -30,7 +30,7 @@ std::string show_when(const event& e) {
     if (e.time->end) out += "–" + date::format("%Y-%m-%d %H:%M", *e.time->end);
     out += " " + e.time->tz;
   }
-  return quoted(out);
+  return quote_value(out);
 }
 
 template <class T, class F>
@@ -94,7 +94,7 @@ struct merger {
       return;
     }
     const auto list = [](const std::vector<std::string>& v) {
-      return show_list(v, [](const std::string& s) { return quoted(s); });
+      return show_list(v, [](const std::string& s) { return quote_value(s); });
     };
     if (!b) {
       out.conflicts.push_back({"tags", list(l.tags), list(in.tags)});
@@ -159,7 +159,7 @@ merge_result merge3(const event* base, const event& local, const event& incoming
   const place& lp = local.place ? *local.place : none;
   const place& ip = incoming.place ? *incoming.place : none;
   place mp;
-  const auto str = [](const std::string& s) { return quoted(s); };
+  const auto str = [](const std::string& s) { return quote_value(s); };
   const auto num = [](const std::optional<double>& d) { return show(d); };
   g.field("place.name", bp.name, lp.name, ip.name, mp.name, str);
   g.field("place.city", bp.city, lp.city, ip.city, mp.city, str);
@@ -173,23 +173,23 @@ merge_result merge3(const event* base, const event& local, const event& incoming
 
   g.field("participants", b.participants, local.participants, incoming.participants, m.participants,
           [](const std::vector<participant>& v) {
-            return show_list(v, [](const participant& p) { return quoted(p.name); });
+            return show_list(v, [](const participant& p) { return quote_value(p.name); });
           });
   g.field("status", b.status, local.status, incoming.status, m.status,
-          [](status s) { return quoted(std::string(to_string(s))); });
+          [](status s) { return quote_value(std::string(to_string(s))); });
   g.tags(base, local, incoming, m.tags);
   g.field("sources", b.sources, local.sources, incoming.sources, m.sources,
           [](const std::vector<source_ref>& v) {
-            return show_list(v, [](const source_ref& s) { return quoted(s.url); });
+            return show_list(v, [](const source_ref& s) { return quote_value(s.url); });
           });
   g.field("relations", b.relations, local.relations, incoming.relations, m.relations,
           [](const std::vector<relation>& v) {
             return show_list(v, [](const relation& r) {
-              return fmt::format("{} {}", to_string(r.kind), quoted(r.target));
+              return fmt::format("{} {}", to_string(r.kind), quote_value(r.target));
             });
           });
   g.field("recurrence", b.recurrence, local.recurrence, incoming.recurrence, m.recurrence,
-          [](const recurrence& r) { return quoted(r.rule); });
+          [](const recurrence& r) { return quote_value(r.rule); });
   g.field("date_note", b.date_note, local.date_note, incoming.date_note, m.date_note, str);
   g.field("uid", b.uid, local.uid, incoming.uid, m.uid, str);
   g.field("ical_extra", b.ical_extra, local.ical_extra, incoming.ical_extra, m.ical_extra,
